@@ -1,0 +1,267 @@
+package dev.berth.course;
+
+import dev.berth.lti.LtiLaunch;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Courses, people, memberships and cohorts as launches describe them. Every launch updates the rows it names
+ * and never duplicates them: each is keyed by what the LMS keeps stable (issuer and context id, issuer and
+ * {@code sub}), never by email or name.
+ */
+@Component
+public class Courses {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Courses(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** What a launch made of its user and course. */
+    public record Enrolment(long courseId, long personId, CourseRole role, String displayName) {}
+
+    public Enrolment recordLaunch(LtiLaunch launch, long deploymentRowId) {
+        Instant now = clock.instant();
+        long personId = upsertPerson(launch, now);
+        long courseId = upsertCourse(launch, deploymentRowId, now);
+        CourseRole role = CourseRole.of(launch.roles());
+        jdbc.sql("""
+                        INSERT INTO membership (person_id, course_id, roles, access, first_launch_at, last_launch_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (person_id, course_id) DO UPDATE
+                        SET roles = excluded.roles, access = excluded.access, last_launch_at = excluded.last_launch_at""")
+                .params(
+                        personId,
+                        courseId,
+                        launch.roles().toArray(String[]::new),
+                        role.column(),
+                        Timestamp.from(now),
+                        Timestamp.from(now))
+                .update();
+        if (role == CourseRole.LEARNER) {
+            joinCohorts(launch, courseId, personId);
+        }
+        return new Enrolment(courseId, personId, role, displayName(launch));
+    }
+
+    private long upsertPerson(LtiLaunch launch, Instant now) {
+        LtiLaunch.Person person = launch.person();
+        // Profile claims depend on the LMS's privacy settings: what is not sent this time is kept, not erased.
+        return jdbc.sql("""
+                        INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (platform_id, subject) DO UPDATE SET
+                            name = coalesce(excluded.name, person.name),
+                            given_name = coalesce(excluded.given_name, person.given_name),
+                            family_name = coalesce(excluded.family_name, person.family_name),
+                            email = coalesce(excluded.email, person.email),
+                            picture = coalesce(excluded.picture, person.picture),
+                            updated_at = excluded.updated_at
+                        RETURNING id""")
+                .params(
+                        launch.platform().id(),
+                        launch.subject(),
+                        person.name(),
+                        person.givenName(),
+                        person.familyName(),
+                        person.email(),
+                        person.picture(),
+                        Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
+    private long upsertCourse(LtiLaunch launch, long deploymentRowId, Instant now) {
+        LtiLaunch.Context context = launch.context();
+        // A launch without a context claim (allowed by Core §5.4.1) belongs to its deployment as a whole.
+        String contextId = context != null ? context.id() : "deployment:" + launch.deploymentId();
+        String title = context != null && context.title() != null
+                ? context.title()
+                : launch.platform().name();
+        String label = context != null ? context.label() : null;
+        return jdbc.sql("""
+                        INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (platform_id, context_id) DO UPDATE SET
+                            deployment_id = excluded.deployment_id,
+                            title = coalesce(excluded.title, course.title),
+                            label = coalesce(excluded.label, course.label),
+                            memberships_url = coalesce(excluded.memberships_url, course.memberships_url),
+                            updated_at = excluded.updated_at
+                        RETURNING id""")
+                .params(
+                        launch.platform().id(),
+                        deploymentRowId,
+                        contextId,
+                        title,
+                        label,
+                        launch.membershipsUrl(),
+                        Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
+    /**
+     * Learners belong to the course's cohort, and to one sub-cohort per section the LMS names (the LIS
+     * {@code course_section_sourcedid}, comma-separated when several). Sections not named any more are left.
+     */
+    private void joinCohorts(LtiLaunch launch, long courseId, long personId) {
+        List<Long> cohorts = new ArrayList<>();
+        cohorts.add(cohort(courseId, "course", "course", "All learners"));
+        Map<String, String> sections = sections(launch);
+        for (Map.Entry<String, String> section : sections.entrySet()) {
+            cohorts.add(cohort(courseId, "section", section.getKey(), section.getValue()));
+        }
+        if (launch.lis() != null && launch.lis().courseSectionSourcedId() != null) {
+            jdbc.sql("""
+                            DELETE FROM cohort_member m USING cohort c
+                            WHERE m.cohort_id = c.id AND c.course_id = ? AND c.kind = 'section' AND m.person_id = ?
+                            AND NOT (c.id = ANY (?))""")
+                    .params(courseId, personId, cohorts.toArray(Long[]::new))
+                    .update();
+        }
+        for (long cohortId : cohorts) {
+            jdbc.sql("INSERT INTO cohort_member (cohort_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                    .params(cohortId, personId)
+                    .update();
+        }
+    }
+
+    static Map<String, String> sections(LtiLaunch launch) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        if (launch.lis() == null || launch.lis().courseSectionSourcedId() == null) {
+            return sections;
+        }
+        String[] ids = launch.lis().courseSectionSourcedId().split(",");
+        String namesValue = launch.custom().getOrDefault("section_names", "");
+        String[] names = namesValue.isBlank() ? new String[0] : namesValue.split(",");
+        for (int i = 0; i < ids.length; i++) {
+            String id = ids[i].strip();
+            if (!id.isEmpty()) {
+                sections.put(id, i < names.length && !names[i].isBlank() ? names[i].strip() : "Section " + id);
+            }
+        }
+        return sections;
+    }
+
+    private long cohort(long courseId, String kind, String sourceId, String name) {
+        return jdbc.sql("""
+                        INSERT INTO cohort (course_id, kind, source_id, name) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (course_id, kind, source_id) DO UPDATE SET name = excluded.name
+                        RETURNING id""")
+                .params(courseId, kind, sourceId, name)
+                .query(Long.class)
+                .single();
+    }
+
+    static String displayName(LtiLaunch launch) {
+        LtiLaunch.Person person = launch.person();
+        if (person.name() != null && !person.name().isBlank()) {
+            return person.name();
+        }
+        String joined = ((person.givenName() == null ? "" : person.givenName()) + " "
+                        + (person.familyName() == null ? "" : person.familyName()))
+                .strip();
+        if (!joined.isEmpty()) {
+            return joined;
+        }
+        return person.email() != null ? person.email() : null;
+    }
+
+    // ---- reading, for the course pages ----
+
+    public record Course(long id, String title, String label, String contextId, String platformName, String product) {}
+
+    public record Member(
+            long personId,
+            String name,
+            String email,
+            String subject,
+            CourseRole role,
+            List<String> roles,
+            List<String> cohorts,
+            Instant lastLaunchAt) {}
+
+    public record Cohort(long id, String kind, String name, int members) {}
+
+    public Optional<Course> find(long courseId) {
+        return jdbc.sql("""
+                        SELECT c.id, c.title, c.label, c.context_id, p.name AS platform_name, p.product
+                        FROM course c JOIN platform p ON p.id = c.platform_id WHERE c.id = ?""")
+                .param(courseId)
+                .query((rs, n) -> new Course(
+                        rs.getLong("id"),
+                        rs.getString("title"),
+                        rs.getString("label"),
+                        rs.getString("context_id"),
+                        rs.getString("platform_name"),
+                        rs.getString("product")))
+                .optional();
+    }
+
+    public List<Member> members(long courseId) {
+        return jdbc.sql("""
+                        SELECT p.id, p.name, p.given_name, p.family_name, p.email, p.subject, m.access, m.roles,
+                               m.last_launch_at,
+                               coalesce(array_agg(c.name ORDER BY c.kind, c.name) FILTER (WHERE c.kind = 'section'),
+                                        '{}') AS cohorts
+                        FROM membership m
+                        JOIN person p ON p.id = m.person_id
+                        LEFT JOIN cohort_member cm ON cm.person_id = p.id
+                        LEFT JOIN cohort c ON c.id = cm.cohort_id AND c.course_id = m.course_id
+                        WHERE m.course_id = ?
+                        GROUP BY p.id, m.access, m.roles, m.last_launch_at
+                        ORDER BY m.access DESC, lower(coalesce(p.family_name, p.name, p.email, p.subject))""")
+                .param(courseId)
+                .query((rs, n) -> {
+                    String name = rs.getString("name");
+                    if (name == null && (rs.getString("given_name") != null || rs.getString("family_name") != null)) {
+                        name = ((rs.getString("given_name") == null ? "" : rs.getString("given_name")) + " "
+                                        + (rs.getString("family_name") == null ? "" : rs.getString("family_name")))
+                                .strip();
+                    }
+                    return new Member(
+                            rs.getLong("id"),
+                            name,
+                            rs.getString("email"),
+                            rs.getString("subject"),
+                            CourseRole.valueOf(rs.getString("access").toUpperCase()),
+                            List.of((String[]) rs.getArray("roles").getArray()),
+                            List.of((String[]) rs.getArray("cohorts").getArray()),
+                            rs.getTimestamp("last_launch_at").toInstant());
+                })
+                .list();
+    }
+
+    public List<Cohort> cohorts(long courseId) {
+        return jdbc.sql("""
+                        SELECT c.id, c.kind, c.name, count(m.person_id) AS members
+                        FROM cohort c LEFT JOIN cohort_member m ON m.cohort_id = c.id
+                        WHERE c.course_id = ? GROUP BY c.id ORDER BY c.kind, c.name""")
+                .param(courseId)
+                .query((rs, n) ->
+                        new Cohort(rs.getLong("id"), rs.getString("kind"), rs.getString("name"), rs.getInt("members")))
+                .list();
+    }
+
+    public record AssignmentLink(long id, String title, String resourceLinkId) {}
+
+    public List<AssignmentLink> assignments(long courseId) {
+        return jdbc.sql("SELECT id, title, resource_link_id FROM assignment WHERE course_id = ?"
+                        + " ORDER BY lower(coalesce(title, resource_link_id))")
+                .param(courseId)
+                .query(AssignmentLink.class)
+                .list();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.berth.lti;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the form post of an authentication response (Security §5.1.3) into a validated {@link LtiLaunch},
+ * or an {@link InvalidLaunchException} listing every broken rule. Must run inside a transaction: it consumes
+ * the login state, and a refusal must roll that back along with anything else.
+ */
+@Component
+public class LaunchProcessor {
+
+    private final OidcStates states;
+    private final PlatformRegistry platforms;
+    private final PlatformKeySources keySources;
+    private final LtiProperties properties;
+    private final Clock clock;
+    private final LaunchValidator validator;
+
+    LaunchProcessor(
+            OidcStates states,
+            PlatformRegistry platforms,
+            PlatformKeySources keySources,
+            LtiProperties properties,
+            Clock clock) {
+        this.states = states;
+        this.platforms = platforms;
+        this.keySources = keySources;
+        this.properties = properties;
+        this.clock = clock;
+        this.validator = new LaunchValidator(
+                LaunchRules.audience(),
+                LaunchRules.nonce(),
+                LaunchRules.deployment(platforms),
+                List.of(
+                        LaunchRules.issuer(),
+                        LaunchRules.lifetime(properties.clockSkew()),
+                        LaunchRules.version(),
+                        LaunchRules.messageType(),
+                        LaunchRules.targetLinkUri(properties),
+                        LaunchRules.user()));
+    }
+
+    public LtiLaunch process(String idToken, String state) {
+        if (idToken == null || idToken.isBlank()) {
+            throw new InvalidLaunchException(400, LaunchFailure.of("id_token_missing"));
+        }
+        long maxBytes = properties.maxIdTokenSize().toBytes();
+        if (idToken.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new InvalidLaunchException(413, LaunchFailure.of("id_token_too_large", maxBytes / 1024));
+        }
+        if (state == null || state.isBlank()) {
+            throw new InvalidLaunchException(400, LaunchFailure.of("state_missing"));
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(idToken);
+        } catch (ParseException e) {
+            throw new InvalidLaunchException(400, LaunchFailure.of("id_token_malformed"));
+        }
+        OidcStates.Stored login = states.consume(state)
+                .orElseThrow(() -> new InvalidLaunchException(
+                        400,
+                        LaunchFailure.of("state_" + states.explain(state).name().toLowerCase())));
+        Platform platform = platforms
+                .find(login.platformId())
+                .orElseThrow(() -> new InvalidLaunchException(400, LaunchFailure.of("state_unknown")));
+        if (!platform.enabled()) {
+            throw new InvalidLaunchException(403, LaunchFailure.of("platform_disabled", platform.name()));
+        }
+        // Security §5.1.3 step 1 and the certification guide: RS256 only; never none, never HMAC.
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw new InvalidLaunchException(401, LaunchFailure.of("alg_not_allowed", "none"));
+        }
+        if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
+            throw new InvalidLaunchException(
+                    401, LaunchFailure.of("alg_not_allowed", signed.getHeader().getAlgorithm()));
+        }
+        JWTClaimsSet claims = verify(signed, platform);
+        List<LaunchFailure> failures = validator.validate(new LaunchContext(claims, platform, login, clock.instant()));
+        if (!failures.isEmpty()) {
+            boolean untrusted = failures.stream()
+                    .anyMatch(f -> f.code().startsWith("audience")
+                            || f.code().startsWith("azp")
+                            || f.code().equals("issuer_mismatch"));
+            throw new InvalidLaunchException(untrusted ? 401 : 400, failures);
+        }
+        try {
+            return LaunchClaims.toLaunch(claims, platform);
+        } catch (ParseException | ClassCastException e) {
+            throw new InvalidLaunchException(400, LaunchFailure.of("claim_malformed", e.getMessage()));
+        }
+    }
+
+    private JWTClaimsSet verify(SignedJWT signed, Platform platform) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+        processor.setJWSKeySelector(
+                new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keySources.forPlatform(platform)));
+        // Claims are checked by the launch rules, which report every failure, not only the first.
+        processor.setJWTClaimsSetVerifier((claims, context) -> {});
+        try {
+            return processor.process(signed, null);
+        } catch (KeySourceException e) {
+            throw new PlatformUnavailableException(platform.name(), e);
+        } catch (BadJOSEException e) {
+            String kid = signed.getHeader().getKeyID();
+            boolean noKey = e.getMessage() != null && e.getMessage().contains("matching key");
+            throw new InvalidLaunchException(
+                    401,
+                    noKey
+                            ? LaunchFailure.of("key_unknown", kid == null ? "(none)" : kid, platform.jwksUrl())
+                            : LaunchFailure.of("signature_invalid"));
+        } catch (JOSEException e) {
+            throw new InvalidLaunchException(401, LaunchFailure.of("signature_invalid"));
+        }
+    }
+
+    static Map<String, String> strings(Map<String, Object> map) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (map != null) {
+            map.forEach((key, value) -> result.put(key, value == null ? null : String.valueOf(value)));
+        }
+        return result;
+    }
+}

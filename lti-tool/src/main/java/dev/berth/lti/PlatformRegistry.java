@@ -1,0 +1,259 @@
+package dev.berth.lti;
+
+import dev.berth.audit.AuditLog;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Registered platforms and their deployments, stored in PostgreSQL. */
+@Component
+public class PlatformRegistry {
+
+    private static final String SELECT = """
+            SELECT p.*, coalesce(array_agg(d.deployment_id ORDER BY d.id) FILTER (WHERE d.id IS NOT NULL), '{}') AS deployments
+            FROM platform p LEFT JOIN deployment d ON d.platform_id = p.id
+            """;
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final AtomicLong version = new AtomicLong();
+
+    PlatformRegistry(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public List<Platform> all() {
+        return jdbc.sql(SELECT + " GROUP BY p.id ORDER BY p.name, p.id")
+                .query(PlatformRegistry::map)
+                .list();
+    }
+
+    public Optional<Platform> find(long id) {
+        return jdbc.sql(SELECT + " WHERE p.id = ? GROUP BY p.id")
+                .param(id)
+                .query(PlatformRegistry::map)
+                .optional();
+    }
+
+    /**
+     * The registration a login names. With no client_id, one issuer holding several registrations is
+     * ambiguous: we refuse rather than guess (LTI Core §4.1, {@code client_id} login parameter).
+     */
+    public Lookup lookup(String issuer, String clientId) {
+        List<Platform> matches = jdbc.sql(
+                        SELECT + " WHERE p.issuer = ? AND (?::text IS NULL OR p.client_id = ?)" + " GROUP BY p.id")
+                .params(issuer, clientId, clientId)
+                .query(PlatformRegistry::map)
+                .list();
+        if (matches.size() == 1) {
+            return new Lookup(Optional.of(matches.getFirst()), false);
+        }
+        return new Lookup(Optional.empty(), matches.size() > 1);
+    }
+
+    public record Lookup(Optional<Platform> platform, boolean ambiguous) {}
+
+    /** The row id of a deployment, if the platform registered it. */
+    public Optional<Long> deployment(long platformId, String deploymentId) {
+        return jdbc.sql("SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?")
+                .params(platformId, deploymentId)
+                .query(Long.class)
+                .optional();
+    }
+
+    @Transactional
+    public Platform create(PlatformDraft draft, String source, String actor) {
+        long id;
+        try {
+            id = jdbc.sql("""
+                            INSERT INTO platform (issuer, client_id, name, product, auth_url, token_url, jwks_url,
+                                                  token_audience, frame_origins, enabled, source, updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""").params(values(draft, source)).query(Long.class).single();
+        } catch (DuplicateKeyException e) {
+            throw new DuplicatePlatformException(draft.issuer(), draft.clientId());
+        }
+        replaceDeployments(id, draft.deploymentIds());
+        changed();
+        audit.record(actor, "platform.create", "platform:" + id, summary(draft));
+        return find(id).orElseThrow();
+    }
+
+    @Transactional
+    public Optional<Platform> update(long id, PlatformDraft draft, String source, String actor) {
+        int rows;
+        try {
+            rows = jdbc.sql("""
+                            UPDATE platform SET issuer = ?, client_id = ?, name = ?, product = ?, auth_url = ?,
+                                   token_url = ?, jwks_url = ?, token_audience = ?, frame_origins = ?, enabled = ?,
+                                   source = ?, updated_at = ?
+                            WHERE id = ?""").params(append(values(draft, source), id)).update();
+        } catch (DuplicateKeyException e) {
+            throw new DuplicatePlatformException(draft.issuer(), draft.clientId());
+        }
+        if (rows == 0) {
+            return Optional.empty();
+        }
+        replaceDeployments(id, draft.deploymentIds());
+        changed();
+        audit.record(actor, "platform.update", "platform:" + id, summary(draft));
+        return find(id);
+    }
+
+    /**
+     * Creates or updates the registration with this (issuer, client_id); used by configuration and by
+     * tools that register themselves. Returns the stored platform.
+     */
+    @Transactional
+    public Platform upsert(PlatformDraft draft, String source, String actor) {
+        Optional<Platform> existing = lookup(draft.issuer(), draft.clientId()).platform();
+        if (existing.isPresent()) {
+            if (PlatformDraft.of(existing.get()).equals(draft)
+                    && existing.get().source().equals(source)) {
+                return existing.get();
+            }
+            return update(existing.get().id(), draft, source, actor).orElseThrow();
+        }
+        return create(draft, source, actor);
+    }
+
+    /**
+     * Removes a registration with everything learned through it, or reports that its courses must stay:
+     * a platform with courses is disabled instead (the courses and rosters are the customer's data).
+     */
+    @Transactional
+    public DeleteOutcome delete(long id, String actor) {
+        Optional<Platform> platform = find(id);
+        if (platform.isEmpty()) {
+            return DeleteOutcome.NOT_FOUND;
+        }
+        long courses = jdbc.sql("SELECT count(*) FROM course WHERE platform_id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
+        if (courses > 0) {
+            return DeleteOutcome.HAS_COURSES;
+        }
+        jdbc.sql("DELETE FROM person WHERE platform_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM platform WHERE id = ?").param(id).update();
+        changed();
+        audit.record(actor, "platform.delete", "platform:" + id, summary(PlatformDraft.of(platform.get())));
+        return DeleteOutcome.DELETED;
+    }
+
+    public enum DeleteOutcome {
+        DELETED,
+        NOT_FOUND,
+        HAS_COURSES
+    }
+
+    /** Every origin that may frame Berth: the union over enabled platforms. */
+    public Set<String> frameOrigins() {
+        Set<String> origins = new LinkedHashSet<>();
+        for (Platform platform : all()) {
+            if (platform.enabled()) {
+                origins.addAll(platform.allowedFrameOrigins());
+            }
+        }
+        return origins;
+    }
+
+    /** Grows with every change made through this instance; caches compare it to know they are stale. */
+    public long version() {
+        return version.get();
+    }
+
+    private void changed() {
+        version.incrementAndGet();
+    }
+
+    private void replaceDeployments(long platformId, List<String> deploymentIds) {
+        List<String> current = jdbc.sql("SELECT deployment_id FROM deployment WHERE platform_id = ?")
+                .param(platformId)
+                .query(String.class)
+                .list();
+        for (String removed : current) {
+            if (!deploymentIds.contains(removed)) {
+                // A deployment that has courses stays: removing it would orphan them. It is listed again.
+                jdbc.sql("""
+                                DELETE FROM deployment d WHERE platform_id = ? AND deployment_id = ?
+                                AND NOT EXISTS (SELECT 1 FROM course c WHERE c.deployment_id = d.id)""").params(platformId, removed).update();
+            }
+        }
+        for (String added : deploymentIds) {
+            jdbc.sql("INSERT INTO deployment (platform_id, deployment_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                    .params(platformId, added)
+                    .update();
+        }
+    }
+
+    private Object[] values(PlatformDraft draft, String source) {
+        return new Object[] {
+            draft.issuer(),
+            draft.clientId(),
+            draft.name(),
+            draft.product(),
+            draft.authUrl(),
+            draft.tokenUrl(),
+            draft.jwksUrl(),
+            draft.tokenAudience(),
+            draft.frameOrigins().toArray(String[]::new),
+            draft.enabled(),
+            source,
+            Timestamp.from(clock.instant())
+        };
+    }
+
+    private static Object[] append(Object[] values, Object last) {
+        Object[] result = Arrays.copyOf(values, values.length + 1);
+        result[values.length] = last;
+        return result;
+    }
+
+    private static Map<String, Object> summary(PlatformDraft draft) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", draft.name());
+        details.put("issuer", draft.issuer());
+        details.put("clientId", draft.clientId());
+        details.put("deployments", draft.deploymentIds());
+        details.put("enabled", draft.enabled());
+        return details;
+    }
+
+    private static Platform map(ResultSet rs, int row) throws SQLException {
+        return new Platform(
+                rs.getLong("id"),
+                rs.getString("issuer"),
+                rs.getString("client_id"),
+                rs.getString("name"),
+                rs.getString("product"),
+                rs.getString("auth_url"),
+                rs.getString("token_url"),
+                rs.getString("jwks_url"),
+                rs.getString("token_audience"),
+                strings(rs.getArray("frame_origins")),
+                rs.getBoolean("enabled"),
+                rs.getString("source"),
+                strings(rs.getArray("deployments")));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.berth.web;
+
+import dev.berth.lti.PlatformRegistry;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Who reaches what. Public: the LTI endpoints, the JWKS, the front page, health. Admin pages: the configured
+ * admin login. Admin API and metrics: a bearer admin token. Everything else: a Berth session that a valid
+ * LTI launch created.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain adminApi(HttpSecurity http, AdminProperties admin) throws Exception {
+        http.securityMatcher("/api/admin/**", "/actuator/prometheus")
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("ADMIN"))
+                .oauth2ResourceServer(
+                        server -> server.opaqueToken(token -> token.introspector(new AdminTokenIntrospector(admin))))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/",
+                                "/lti/login",
+                                "/lti/launch",
+                                "/lti/deep-linking",
+                                "/.well-known/jwks.json",
+                                "/css/**",
+                                "/js/**",
+                                "/images/**",
+                                "/favicon.ico",
+                                "/error",
+                                "/admin/login",
+                                "/actuator/health",
+                                "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/admin/**")
+                        .hasRole("ADMIN")
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage("/admin/login")
+                        .defaultSuccessUrl("/admin", true)
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/lti/login", "/lti/launch"))
+                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint("/admin/login"),
+                                PathPatternRequestMatcher.pathPattern("/admin/**"))
+                        .defaultAuthenticationEntryPointFor(
+                                (request, response, e) -> response.sendError(
+                                        HttpServletResponse.SC_UNAUTHORIZED, HttpStatus.UNAUTHORIZED.getReasonPhrase()),
+                                request -> true))
+                .headers(headers -> headers.frameOptions(frame -> frame.disable())
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+        return http.build();
+    }
+
+    @Bean
+    FrameAncestorsFilter frameAncestorsFilter(PlatformRegistry platforms, Clock clock) {
+        return new FrameAncestorsFilter(platforms, clock);
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService adminUsers(AdminProperties admin, PasswordEncoder encoder) {
+        String password = admin.password();
+        if (password == null || password.isBlank()) {
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            password = HexFormat.of().formatHex(random);
+            log.warn(
+                    "No berth.admin.password is set. The admin page ({}) accepts user '{}' with this generated password"
+                            + " until the next restart: {}",
+                    "/admin",
+                    admin.username(),
+                    password);
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(admin.username())
+                .password(encoder.encode(password))
+                .roles("ADMIN")
+                .build());
+    }
+}
