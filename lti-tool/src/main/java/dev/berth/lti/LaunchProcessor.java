@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -121,18 +122,32 @@ public class LaunchProcessor {
         try {
             return processor.process(signed, null);
         } catch (KeySourceException e) {
+            if (isRateLimited(e)) {
+                // The JWKS was fetched moments ago and still lacks this kid: refetching again would be a loop.
+                throw new InvalidLaunchException(401, keyUnknown(signed, platform));
+            }
             throw new PlatformUnavailableException(platform.name(), e);
         } catch (BadJOSEException e) {
-            String kid = signed.getHeader().getKeyID();
             boolean noKey = e.getMessage() != null && e.getMessage().contains("matching key");
             throw new InvalidLaunchException(
-                    401,
-                    noKey
-                            ? LaunchFailure.of("key_unknown", kid == null ? "(none)" : kid, platform.jwksUrl())
-                            : LaunchFailure.of("signature_invalid"));
+                    401, noKey ? keyUnknown(signed, platform) : LaunchFailure.of("signature_invalid"));
         } catch (JOSEException e) {
             throw new InvalidLaunchException(401, LaunchFailure.of("signature_invalid"));
         }
+    }
+
+    private static LaunchFailure keyUnknown(SignedJWT signed, Platform platform) {
+        String kid = signed.getHeader().getKeyID();
+        return LaunchFailure.of("key_unknown", kid == null ? "(none)" : kid, platform.jwksUrl());
+    }
+
+    private static boolean isRateLimited(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RateLimitReachedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, String> strings(Map<String, Object> map) {

@@ -73,6 +73,8 @@ class SecurityConfiguration {
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/lti/login", "/lti/launch"))
+                // Pages served without the session cookie keep the session in their links (SessionConfiguration).
+                .sessionManagement(session -> session.enableSessionUrlRewriting(true))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/admin/login"),
                                 PathPatternRequestMatcher.pathPattern("/admin/**"))

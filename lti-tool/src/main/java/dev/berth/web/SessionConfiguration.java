@@ -7,7 +7,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -110,12 +109,12 @@ public class SessionConfiguration {
             chain.doFilter(request, new HttpServletResponseWrapper(response) {
                 @Override
                 public String encodeURL(String url) {
-                    return withSession(request, super.encodeURL(url));
+                    return withSession(fromUrl, super.encodeURL(url));
                 }
 
                 @Override
                 public String encodeRedirectURL(String url) {
-                    return withSession(request, super.encodeRedirectURL(url));
+                    return withSession(fromUrl, super.encodeRedirectURL(url));
                 }
             });
         }
@@ -133,16 +132,15 @@ public class SessionConfiguration {
             return false;
         }
 
-        static String withSession(HttpServletRequest request, String url) {
-            HttpSession session = request.getSession(false);
-            if (session == null || url.contains(URL_PARAMETER + "=") || !isLocal(url)) {
+        static String withSession(String sessionId, String url) {
+            if (url.contains(URL_PARAMETER + "=") || !isLocal(url)) {
                 return url;
             }
             int hash = url.indexOf('#');
             String fragment = hash >= 0 ? url.substring(hash) : "";
             String base = hash >= 0 ? url.substring(0, hash) : url;
             return base + (base.contains("?") ? "&" : "?") + URL_PARAMETER + "="
-                    + URLEncoder.encode(session.getId(), StandardCharsets.UTF_8) + fragment;
+                    + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + fragment;
         }
 
         private static boolean isLocal(String url) {
