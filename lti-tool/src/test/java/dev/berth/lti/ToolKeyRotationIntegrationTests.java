@@ -63,11 +63,15 @@ class ToolKeyRotationIntegrationTests {
 
         assertThat(next.state()).isEqualTo(ToolKey.State.NEXT);
         assertThat(published()).contains(old, next.kid());
-        assertThat(keys.signingKey().getKeyID()).as("the new key signs nothing yet").isEqualTo(old);
+        assertThat(keys.signingKey().getKeyID())
+                .as("the new key signs nothing yet")
+                .isEqualTo(old);
 
         clock.advance(properties.publishLead().plusSeconds(1));
         assertThat(keys.signingKey().getKeyID()).isEqualTo(next.kid());
-        assertThat(published()).as("the old key is still published for its tokens").contains(old, next.kid());
+        assertThat(published())
+                .as("the old key is still published for its tokens")
+                .contains(old, next.kid());
         assertThat(keys.list())
                 .extracting(ToolKey::kid, ToolKey::state)
                 .contains(
