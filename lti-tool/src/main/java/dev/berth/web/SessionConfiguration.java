@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,6 +63,23 @@ public class SessionConfiguration {
         return registration;
     }
 
+    /**
+     * The session id in the query string. Never from a form body: reading parameters would parse every
+     * post, including oversized ones that must be refused before anything reads them.
+     */
+    static String fromQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(URL_PARAMETER + "=")) {
+                return URLDecoder.decode(pair.substring(URL_PARAMETER.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     /** Reads the session id from the cookie, else from the URL parameter; writes it to the cookie. */
     static final class CookieOrUrlSessionIdResolver implements HttpSessionIdResolver {
 
@@ -74,7 +92,7 @@ public class SessionConfiguration {
         @Override
         public List<String> resolveSessionIds(HttpServletRequest request) {
             List<String> ids = new ArrayList<>(cookies.resolveSessionIds(request));
-            String fromUrl = request.getParameter(URL_PARAMETER);
+            String fromUrl = fromQuery(request);
             if (fromUrl != null && !fromUrl.isBlank() && !ids.contains(fromUrl)) {
                 ids.add(fromUrl);
             }
@@ -101,7 +119,7 @@ public class SessionConfiguration {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            String fromUrl = request.getParameter(URL_PARAMETER);
+            String fromUrl = fromQuery(request);
             if (fromUrl == null || hasCookie(request, fromUrl)) {
                 chain.doFilter(request, response);
                 return;

@@ -358,6 +358,19 @@ class LaunchRejectionIntegrationTests {
     }
 
     @Test
+    void formBodyLargerThanTheServerAcceptsIsRefusedAsTooLarge() {
+        LtiFlow.Login login = flow.login(platform);
+        before = DataSnapshot.take(jdbc);
+
+        HttpResponse<String> response = flow.post(
+                "/lti/launch", "state=" + login.state() + "&id_token=" + "x".repeat(3 * 1024 * 1024), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("The request is too large.").doesNotContain("Tomcat", "Exception");
+        assertThat(DataSnapshot.take(jdbc)).isEqualTo(before);
+    }
+
+    @Test
     void launchWithoutIdTokenIsRefused() {
         LtiFlow.Login login = flow.login(platform);
         before = DataSnapshot.take(jdbc);

@@ -1,0 +1,62 @@
+package dev.berth.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Refuses oversized form posts with a 413 page of Berth's before anything parses them. Without it, the first
+ * parameter lookup would make Tomcat answer with its bare error page.
+ */
+@Configuration(proxyBeanMethods = false)
+class RequestSizeFilter {
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> requestSizeLimit(
+            @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize limit, MessageSource messages) {
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        String type = request.getContentType();
+                        if (type != null
+                                && type.startsWith("application/x-www-form-urlencoded")
+                                && request.getContentLengthLong() > limit.toBytes()) {
+                            // Answered here, not through the error page: an error dispatch would parse the body.
+                            Locale locale = request.getLocale();
+                            String title = HtmlUtils.htmlEscape(messages.getMessage("error.413", null, locale));
+                            String help = HtmlUtils.htmlEscape(messages.getMessage("error.413.help", null, locale));
+                            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+                            response.setHeader("Connection", "close");
+                            response.setContentType("text/html;charset=UTF-8");
+                            response.getWriter()
+                                    .write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                                            + "<title>" + title + "</title>"
+                                            + "<link rel=\"stylesheet\" href=\"/css/berth.css\"></head><body>"
+                                            + "<header class=\"topbar\"><a class=\"brand\" href=\"/\">Berth</a></header>"
+                                            + "<main class=\"page narrow\"><div class=\"alert alert-warning\" role=\"alert\">"
+                                            + "<h1>" + title + "</h1></div><p>" + help + "</p></main></body></html>");
+                            return;
+                        }
+                        chain.doFilter(request, response);
+                    }
+                });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}
