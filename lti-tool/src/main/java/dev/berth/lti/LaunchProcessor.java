@@ -51,7 +51,7 @@ public class LaunchProcessor {
         this.validator = new LaunchValidator(
                 LaunchRules.audience(),
                 LaunchRules.nonce(),
-                LaunchRules.deployment(platforms),
+                LaunchRules.deployment(),
                 List.of(
                         LaunchRules.issuer(),
                         LaunchRules.lifetime(properties.clockSkew()),

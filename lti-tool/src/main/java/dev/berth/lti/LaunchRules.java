@@ -80,15 +80,14 @@ final class LaunchRules {
     }
 
     /** Core §5.3.3 and §3.1.3: the deployment is registered for this (issuer, client_id). */
-    static LaunchRule deployment(PlatformRegistry registry) {
+    static LaunchRule deployment() {
         return (launch, failures) -> {
             String deploymentId = launch.claims().getStringClaim(LtiClaims.DEPLOYMENT_ID);
             if (deploymentId == null) {
                 failures.add(LaunchFailure.of("claim_missing", LtiClaims.DEPLOYMENT_ID));
                 return;
             }
-            if (!launch.platform().deploymentIds().contains(deploymentId)
-                    && registry.deployment(launch.platform().id(), deploymentId).isEmpty()) {
+            if (!launch.platform().deploymentIds().contains(deploymentId)) {
                 failures.add(LaunchFailure.of(
                         "deployment_unknown", deploymentId, launch.platform().name()));
             }
