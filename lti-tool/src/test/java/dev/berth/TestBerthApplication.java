@@ -34,11 +34,18 @@ public class TestBerthApplication {
         printBanner(context);
     }
 
+    /** A development default is printed; a value someone configured is a secret and is not. */
+    private static String shown(ConfigurableApplicationContext context, String property) {
+        String value = context.getEnvironment().getProperty(property);
+        return String.valueOf(DEVELOPMENT_DEFAULTS.get(property)).equals(value) ? value : "as configured";
+    }
+
     private static void printBanner(ConfigurableApplicationContext context) {
         String sandbox = context.getBean(SandboxServer.class).baseUrl() + "/";
         String berth = context.getBean(LtiProperties.class).url("");
         String user = context.getEnvironment().getProperty("berth.admin.username", "admin");
-        String password = context.getEnvironment().getProperty("berth.admin.password");
+        String password = shown(context, "berth.admin.password");
+        String token = shown(context, "berth.admin.api-tokens");
         String line = "=".repeat(78);
         System.out.println(String.join(
                 System.lineSeparator(),
@@ -48,7 +55,7 @@ public class TestBerthApplication {
                 "",
                 "  Try a launch:  open " + sandbox + " and click a person's button",
                 "  Admin pages:   " + berth + "/admin  (" + user + " / " + password + ")",
-                "  Admin API:     Authorization: Bearer berth-dev-token",
+                "  Admin API:     " + berth + "/api/admin/platforms  (Authorization: Bearer " + token + ")",
                 "",
                 "  Stop with Ctrl+C. Data stays in the data folder until you delete it.",
                 line,

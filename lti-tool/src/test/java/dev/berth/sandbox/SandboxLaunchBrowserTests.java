@@ -94,12 +94,18 @@ class SandboxLaunchBrowserTests {
         openInPage("canvas", "cs101", "project", "lukas");
         berthPageInFrame("/assignments/");
 
-        frameScript("location.reload()");
+        navigateFrame("location.reload()");
 
         assertThat(berthPageInFrame("/assignments/"))
                 .as("the assignment page after reloading the frame")
                 .contains("Signed in as Lukas Schmidt, a Learner in Introduction to Programming.")
                 .contains("Project: Text adventure");
+
+        navigateFrame("location.href = location.pathname");
+
+        assertThat(berthPageInFrame("/assignments/"))
+                .as("the assignment page reached without the session id in its URL")
+                .contains("Signed in as Lukas Schmidt");
     }
 
     @Test
@@ -149,9 +155,10 @@ class SandboxLaunchBrowserTests {
     }
 
     @Test
-    void launchInNewWindowLandsOnAssignmentPage() {
+    void launchInNewWindowLandsOnAssignmentPage() throws IOException {
         browser = HeadlessChromium.start(ThirdPartyCookies.BLOCKED, profiles);
         browser.get(sandbox.baseUrl() + "/");
+        screenshot("sandbox-home.png");
         String sandboxWindow = browser.getWindowHandle();
 
         browser.findElement(By.id("window-brightspace-web110-portfolio-amara")).click();
@@ -198,6 +205,17 @@ class SandboxLaunchBrowserTests {
                     e);
         }
         return browser.findElement(By.tagName("body")).getText();
+    }
+
+    /** Runs a script that navigates the current frame, and waits until the next document has replaced this one. */
+    private void navigateFrame(String script) {
+        frameScript("window.berthTestPreviousDocument = true; " + script);
+        new WebDriverWait(browser, PATIENCE)
+                .ignoring(WebDriverException.class)
+                .until(
+                        driver -> Boolean.TRUE.equals(
+                                frameScript(
+                                        "return window.berthTestPreviousDocument === undefined && document.readyState === 'complete'")));
     }
 
     private Object frameScript(String script) {

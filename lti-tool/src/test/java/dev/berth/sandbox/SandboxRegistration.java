@@ -37,6 +37,11 @@ final class SandboxRegistration implements ApplicationListener<ApplicationReadyE
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
+        register();
+    }
+
+    /** Creates or updates the three registrations; safe to repeat. */
+    List<Platform> register() {
         List<Platform> platforms = new ArrayList<>();
         for (SandboxPlatform platform : catalogue.platforms()) {
             platforms.add(registry.upsert(draft(platform), SOURCE, ACTOR));
@@ -45,6 +50,7 @@ final class SandboxRegistration implements ApplicationListener<ApplicationReadyE
         log.info(
                 "Sandbox LMS registered in Berth: {}",
                 platforms.stream().map(p -> p.name() + " (" + p.issuer() + ")").toList());
+        return registered;
     }
 
     /** The registrations as Berth stored them, after start. */
