@@ -68,10 +68,6 @@ final class AdminBrowser {
         }
     }
 
-    String sessionId() {
-        return cookies.get("BERTH_SESSION");
-    }
-
     Page get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }

@@ -74,6 +74,25 @@ class ConfiguredPlatformsTests {
                         "berth.platforms[1] (Moodle a) repeats the issuer and client-id of berth.platforms[0]");
     }
 
+    @Test
+    void anInvalidConfigurationIsReportedAsAStartupFailureThatSaysWhatToFix() {
+        InvalidPlatformConfigurationException invalid = new InvalidPlatformConfigurationException(
+                List.of("berth.platforms[0] issuer: must be an http:// or https:// URL"));
+
+        assertThat(org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation()
+                        .load(
+                                org.springframework.boot.diagnostics.FailureAnalyzer.class,
+                                // Boot's own analyzers need constructor arguments only a running application has.
+                                org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler.handleMessage(
+                                        (message, failure) -> {})))
+                .as("the analyzer is registered in META-INF/spring.factories")
+                .anyMatch(analyzer -> analyzer instanceof InvalidPlatformConfigurationFailureAnalyzer);
+        org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                new InvalidPlatformConfigurationFailureAnalyzer().analyze(new IllegalStateException("start", invalid));
+        assertThat(analysis.getDescription()).contains("berth.platforms[0] issuer: must be an http:// or https:// URL");
+        assertThat(analysis.getAction()).contains("Correct these berth.platforms entries");
+    }
+
     private static PlatformsProperties properties(PlatformsProperties.ConfiguredPlatform... platforms) {
         return new PlatformsProperties(List.of(platforms));
     }
