@@ -54,6 +54,7 @@ class SecurityConfiguration {
                                 "/lti/login",
                                 "/lti/launch",
                                 "/lti/deep-linking",
+                                "/lti/config/**",
                                 "/.well-known/jwks.json",
                                 "/css/**",
                                 "/js/**",
