@@ -22,9 +22,20 @@ public final class BenchBerth {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(BerthApplication.class);
-        application.addListeners(
-                (ApplicationListener<ApplicationReadyEvent>) event -> register(event.getApplicationContext()));
+        application.addListeners(new RegisterPlatform());
         application.run(args);
+    }
+
+    /**
+     * A class, not a lambda: Spring cannot read a lambda's event type, so it would call a lambda listener for
+     * every event (one per HTTP request) and swallow a ClassCastException each time.
+     */
+    private static final class RegisterPlatform implements ApplicationListener<ApplicationReadyEvent> {
+
+        @Override
+        public void onApplicationEvent(ApplicationReadyEvent event) {
+            register(event.getApplicationContext());
+        }
     }
 
     private static void register(ConfigurableApplicationContext context) {
