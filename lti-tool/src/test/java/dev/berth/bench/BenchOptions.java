@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What {@code ./berth bench} was asked for. Options: {@code --duration=30s --warmup=10s --concurrency=32
  * --courses=300 --links=3 --launcher=classpath|jar --jar=PATH --berth-jvm-args=-Xmx256m,-XX:+UseSerialGC
- * --jfr --keep-data --max-launches=N}.
+ * --jfr[=SETTINGS] --keep-data --max-launches=N}; {@code --jfr} records the measured
+ * window with JFR's {@code profile} settings, or with the named settings or .jfc file.
  */
 record BenchOptions(
         Duration duration,
@@ -18,14 +19,14 @@ record BenchOptions(
         String launcher,
         String jar,
         List<String> berthJvmArgs,
-        boolean jfr,
+        String jfr,
         boolean keepData,
         long maxLaunches) {
 
     static final String USAGE = """
             ./berth bench [--duration=30s] [--warmup=10s] [--concurrency=32] [--courses=300] [--links=3]
                           [--launcher=classpath|jar] [--jar=target/berth-lti-tool-0.1.0-SNAPSHOT.jar]
-                          [--berth-jvm-args=-Xmx256m,-XX:+UseSerialGC] [--jfr] [--keep-data]
+                          [--berth-jvm-args=-Xmx256m,-XX:+UseSerialGC] [--jfr[=profile|FILE.jfc]] [--keep-data]
                           [--max-launches=2000000]""";
 
     static BenchOptions parse(String[] args) {
@@ -37,7 +38,7 @@ record BenchOptions(
         String launcher = "classpath";
         String jar = "target/berth-lti-tool-0.1.0-SNAPSHOT.jar";
         List<String> jvmArgs = new ArrayList<>();
-        boolean jfr = false;
+        String jfr = null;
         boolean keepData = false;
         long maxLaunches = 2_000_000;
         for (int i = 0; i < args.length; i++) {
@@ -62,7 +63,7 @@ record BenchOptions(
                 case "--launcher" -> launcher = value;
                 case "--jar" -> jar = value;
                 case "--berth-jvm-args" -> jvmArgs.addAll(List.of(value.split(",")));
-                case "--jfr" -> jfr = true;
+                case "--jfr" -> jfr = value == null ? "profile" : value;
                 case "--keep-data" -> keepData = true;
                 case "--max-launches" -> maxLaunches = positive(name, value);
                 case "--help" -> throw new IllegalArgumentException(USAGE);

@@ -217,7 +217,7 @@ public final class LaunchBenchmark {
         progressUntil(measureStart, start, "warm-up");
         Snapshot before = Snapshot.take(berth, postgresPort);
         long launchesBefore = nextLaunch.get();
-        if (options.jfr()) {
+        if (options.jfr() != null) {
             startFlightRecording(berth, out.resolve("berth-" + stamp + ".jfr"));
         }
         progressUntil(measureEnd, start, "measured");
@@ -281,7 +281,7 @@ public final class LaunchBenchmark {
                         Long.toString(berth.pid()),
                         "JFR.start",
                         "name=bench",
-                        "settings=profile",
+                        "settings=" + options.jfr(),
                         "duration=" + options.duration().toSeconds() + "s",
                         "filename=" + file)
                 .redirectErrorStream(true)
