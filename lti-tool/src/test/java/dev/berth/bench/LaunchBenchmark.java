@@ -327,7 +327,8 @@ public final class LaunchBenchmark {
                 try {
                     BenchPlatform.Launch where =
                             BenchPlatform.Launch.of(n, options.courses(), options.linksPerCourse());
-                    HttpResponse<String> loginResponse = client.send(loginRequest(where), BodyHandlers.STRING);
+                    HttpResponse<String> loginResponse =
+                            client.send(loginRequest(where), HttpResponse.BodyHandlers.ofString());
                     if (loginResponse.statusCode() != 302) {
                         throw new Unexpected("login: HTTP " + loginResponse.statusCode(), loginResponse.body());
                     }
@@ -344,7 +345,7 @@ public final class LaunchBenchmark {
                     long t2 = System.nanoTime();
                     stage = "launch";
                     HttpResponse<String> launchResponse =
-                            client.send(launchRequest(idToken, state), BodyHandlers.STRING);
+                            client.send(launchRequest(idToken, state), HttpResponse.BodyHandlers.ofString());
                     if (launchResponse.statusCode() != 303) {
                         throw new Unexpected("launch: HTTP " + launchResponse.statusCode(), launchResponse.body());
                     }
@@ -418,10 +419,6 @@ public final class LaunchBenchmark {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static final class BodyHandlers {
-        static final HttpResponse.BodyHandler<String> STRING = HttpResponse.BodyHandlers.ofString();
     }
 
     private static final class Unexpected extends Exception {
