@@ -1,0 +1,896 @@
+package dev.berth.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The launch benchmark (docs/performance.md): the whole LTI 1.3 flow — login initiation, authentication
+ * response, launch post — for distinct users at a fixed concurrency against a Berth child process on the
+ * embedded database. This process plays the LMS: it signs every id_token and serves the JWKS. Prints
+ * launches/s, latency percentiles, errors by kind, Berth's peak RSS and time to ready, and PASS/MISS per
+ * target. Exits non-zero only when the harness itself fails, not when a target is missed.
+ */
+public final class LaunchBenchmark {
+
+    static final double TARGET_LAUNCHES_PER_SECOND = 500;
+    static final double TARGET_P99_MS = 100;
+    static final double TARGET_RSS_MIB = 512;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
+
+    private final BenchOptions options;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final AtomicLong nextLaunch = new AtomicLong();
+    private final LongAdder completed = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> warmupErrors = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+    private final AtomicLong errorSampleCount = new AtomicLong();
+
+    private LaunchBenchmark(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            new LaunchBenchmark(options).run();
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("bench: the harness failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private void run() throws Exception {
+        Path out = Path.of("target", "bench").toAbsolutePath();
+        Files.createDirectories(out);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        Path dataDir = Files.createTempDirectory(out, "data-");
+        int port = freePort();
+        int postgresPort = freePort();
+        String baseUrl = "http://localhost:" + port;
+        String adminToken = random();
+        double loadBefore = loadAverage();
+        Machine machine = Machine.describe();
+        System.out.printf(
+                Locale.ROOT,
+                "bench: %s; load average %.2f; starting Berth on %s (data in %s)%n",
+                machine.summary(),
+                loadBefore,
+                baseUrl,
+                dataDir);
+
+        try (BenchPlatform platform = new BenchPlatform()) {
+            List<String> command = berthCommand(port, postgresPort, baseUrl, adminToken, dataDir, platform);
+            Path log = out.resolve("berth-" + stamp + ".log");
+            Result result;
+            try (BerthProcess berth = BerthProcess.start(command, log, baseUrl, dataDir.resolve("postgres"))) {
+                double ready = berth.awaitReady(client);
+                System.out.printf(Locale.ROOT, "bench: Berth (pid %d) ready after %.2f s%n", berth.pid(), ready);
+                if (options.launcher().equals("jar")) {
+                    registerThroughAdminApi(baseUrl, adminToken, platform);
+                }
+                result = measure(berth, platform, baseUrl, postgresPort, out, stamp);
+                result = result.withReady(ready, berth.peakRssMib(), berth.highWaterMarkMib());
+                result = result.withPostgresPss(berth.peakPostgresPssMib());
+            } finally {
+                if (!options.keepData()) {
+                    deleteRecursively(dataDir);
+                }
+            }
+            String report = report(result, machine, loadBefore, command, log);
+            System.out.println(report);
+            Path file = out.resolve("result-" + stamp + ".md");
+            Files.writeString(file, report);
+            System.out.println("bench: report written to " + file + "; Berth's log: " + log);
+        }
+    }
+
+    private List<String> berthCommand(
+            int port, int postgresPort, String baseUrl, String adminToken, Path dataDir, BenchPlatform platform) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.berthJvmArgs());
+        if (options.launcher().equals("jar")) {
+            command.add("-jar");
+            command.add(Path.of(options.jar()).toAbsolutePath().toString());
+        } else {
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(BenchBerth.class.getName());
+            command.add("--bench.platform.issuer=" + BenchPlatform.ISSUER);
+            command.add("--bench.platform.client-id=" + BenchPlatform.CLIENT_ID);
+            command.add("--bench.platform.deployment-id=" + BenchPlatform.DEPLOYMENT_ID);
+            command.add("--bench.platform.auth-url=" + platform.authUrl());
+            command.add("--bench.platform.token-url=" + platform.tokenUrl());
+            command.add("--bench.platform.jwks-url=" + platform.jwksUrl());
+        }
+        command.add("--server.port=" + port);
+        command.add("--server.address=127.0.0.1");
+        command.add("--berth.public-url=" + baseUrl);
+        command.add("--berth.data-dir=" + dataDir);
+        command.add("--berth.embedded-port=" + postgresPort);
+        command.add("--berth.outbound.allow-private-addresses=true");
+        command.add("--berth.admin.api-tokens=" + adminToken);
+        command.add("--berth.admin.password=" + random());
+        return command;
+    }
+
+    /** The admin API's contract: {@code POST /api/admin/platforms} with a PlatformDraft as JSON. */
+    private void registerThroughAdminApi(String baseUrl, String token, BenchPlatform platform)
+            throws IOException, InterruptedException {
+        String body = """
+                {"name": "Benchmark platform", "issuer": "%s", "clientId": "%s", "product": "canvas",
+                 "authUrl": "%s", "tokenUrl": "%s", "jwksUrl": "%s", "frameOrigins": [],
+                 "deploymentIds": ["%s"], "enabled": true}""".formatted(
+                        BenchPlatform.ISSUER,
+                        BenchPlatform.CLIENT_ID,
+                        platform.authUrl(),
+                        platform.tokenUrl(),
+                        platform.jwksUrl(),
+                        BenchPlatform.DEPLOYMENT_ID);
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/admin/platforms"))
+                        .timeout(REQUEST_TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            throw new IOException("POST /api/admin/platforms answered 404: this build has no admin API yet."
+                    + " Use --launcher=classpath, which registers the platform at start.");
+        }
+        if (response.statusCode() / 100 != 2 && response.statusCode() != 409) {
+            throw new IOException(
+                    "POST /api/admin/platforms answered " + response.statusCode() + ": " + abbreviate(response.body()));
+        }
+    }
+
+    private Result measure(
+            BerthProcess berth, BenchPlatform platform, String baseUrl, int postgresPort, Path out, String stamp)
+            throws Exception {
+        String target = baseUrl + "/lti/launch";
+        long start = System.nanoTime();
+        long measureStart = start + options.warmup().toNanos();
+        long measureEnd = measureStart + options.duration().toNanos();
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            Worker worker = new Worker(platform, baseUrl, target, measureStart, measureEnd);
+            workers.add(worker);
+            Thread thread = new Thread(worker, "launch-worker-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        progressUntil(measureStart, start, "warm-up");
+        Snapshot before = Snapshot.take(berth, postgresPort);
+        long launchesBefore = nextLaunch.get();
+        if (options.jfr() != null) {
+            startFlightRecording(berth, out.resolve("berth-" + stamp + ".jfr"));
+        }
+        progressUntil(measureEnd, start, "measured");
+        Snapshot after = Snapshot.take(berth, postgresPort);
+        for (Thread thread : threads) {
+            thread.join(REQUEST_TIMEOUT.toMillis() * 3);
+        }
+        Histogram total = histogram();
+        Histogram login = histogram();
+        Histogram sign = histogram();
+        Histogram launch = histogram();
+        for (Worker worker : workers) {
+            total.add(worker.total);
+            login.add(worker.login);
+            sign.add(worker.sign);
+            launch.add(worker.launch);
+        }
+        long started = nextLaunch.get() - launchesBefore;
+        return new Result(
+                total,
+                login,
+                sign,
+                launch,
+                sorted(errors),
+                sorted(warmupErrors),
+                List.copyOf(errorSamples),
+                before,
+                after,
+                started,
+                platform.jwksFetches(),
+                0,
+                0,
+                0,
+                0);
+    }
+
+    private void progressUntil(long until, long start, String phase) throws InterruptedException {
+        long lastCount = completed.sum();
+        long lastAt = System.nanoTime();
+        while (System.nanoTime() < until) {
+            Thread.sleep(Math.max(1, Math.min(5_000, (until - System.nanoTime()) / 1_000_000)));
+            long now = System.nanoTime();
+            long count = completed.sum();
+            if (now - lastAt >= 1_000_000_000L) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "bench: %5.1f s %-8s %7.1f launches/s, %d errors so far%n",
+                        (now - start) / 1e9,
+                        phase,
+                        (count - lastCount) / ((now - lastAt) / 1e9),
+                        errorTotal(errors) + errorTotal(warmupErrors));
+                lastCount = count;
+                lastAt = now;
+            }
+        }
+    }
+
+    private void startFlightRecording(BerthProcess berth, Path file) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(berth.pid()),
+                        "JFR.start",
+                        "name=bench",
+                        "settings=" + options.jfr(),
+                        "duration=" + options.duration().toSeconds() + "s",
+                        "filename=" + file)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!jcmd.waitFor(20, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+        }
+        System.out.println("bench: flight recording of the measured window goes to " + file);
+    }
+
+    /** One worker: launch after launch, each for a new user, until the measured window closes. */
+    private final class Worker implements Runnable {
+
+        private final BenchPlatform platform;
+        private final String baseUrl;
+        private final String target;
+        private final long measureStart;
+        private final long measureEnd;
+        final Histogram total = histogram();
+        final Histogram login = histogram();
+        final Histogram sign = histogram();
+        final Histogram launch = histogram();
+
+        Worker(BenchPlatform platform, String baseUrl, String target, long measureStart, long measureEnd) {
+            this.platform = platform;
+            this.baseUrl = baseUrl;
+            this.target = target;
+            this.measureStart = measureStart;
+            this.measureEnd = measureEnd;
+        }
+
+        @Override
+        public void run() {
+            while (System.nanoTime() < measureEnd) {
+                long n = nextLaunch.getAndIncrement();
+                if (n >= options.maxLaunches()) {
+                    return;
+                }
+                long t0 = System.nanoTime();
+                boolean measured = t0 >= measureStart;
+                String stage = "login";
+                try {
+                    BenchPlatform.Launch where =
+                            BenchPlatform.Launch.of(n, options.courses(), options.linksPerCourse());
+                    HttpResponse<String> loginResponse =
+                            client.send(loginRequest(where), HttpResponse.BodyHandlers.ofString());
+                    if (loginResponse.statusCode() != 302) {
+                        throw new Unexpected("login: HTTP " + loginResponse.statusCode(), loginResponse.body());
+                    }
+                    Map<String, String> query =
+                            query(loginResponse.headers().firstValue("Location").orElse(""));
+                    String state = query.get("state");
+                    String nonce = query.get("nonce");
+                    if (state == null || nonce == null) {
+                        throw new Unexpected("login: no state or nonce in Location", query.toString());
+                    }
+                    long t1 = System.nanoTime();
+                    stage = "sign";
+                    String idToken = platform.idToken(where, nonce, target);
+                    long t2 = System.nanoTime();
+                    stage = "launch";
+                    HttpResponse<String> launchResponse =
+                            client.send(launchRequest(idToken, state), HttpResponse.BodyHandlers.ofString());
+                    if (launchResponse.statusCode() != 303) {
+                        throw new Unexpected("launch: HTTP " + launchResponse.statusCode(), launchResponse.body());
+                    }
+                    if (!launchResponse
+                            .headers()
+                            .firstValue("Location")
+                            .orElse("")
+                            .contains("/courses/")) {
+                        throw new Unexpected(
+                                "launch: unexpected Location",
+                                launchResponse.headers().toString());
+                    }
+                    long t3 = System.nanoTime();
+                    completed.increment();
+                    if (measured && t3 <= measureEnd) {
+                        total.recordValue(micros(t3 - t0));
+                        login.recordValue(micros(t1 - t0));
+                        sign.recordValue(micros(t2 - t1));
+                        launch.recordValue(micros(t3 - t2));
+                    }
+                } catch (Unexpected e) {
+                    failed(measured, e.getMessage(), e.detail);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    failed(measured, stage + ": " + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                }
+            }
+        }
+
+        private HttpRequest loginRequest(BenchPlatform.Launch where) {
+            String query = form(Map.of(
+                    "iss",
+                    BenchPlatform.ISSUER,
+                    "login_hint",
+                    where.subject(),
+                    "target_link_uri",
+                    target,
+                    "client_id",
+                    BenchPlatform.CLIENT_ID,
+                    "lti_deployment_id",
+                    BenchPlatform.DEPLOYMENT_ID,
+                    "lti_message_hint",
+                    "hint-" + where.resourceLinkId()));
+            return HttpRequest.newBuilder(URI.create(baseUrl + "/lti/login?" + query))
+                    .timeout(REQUEST_TIMEOUT)
+                    .GET()
+                    .build();
+        }
+
+        private HttpRequest launchRequest(String idToken, String state) {
+            return HttpRequest.newBuilder(URI.create(target))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("id_token", idToken, "state", state))))
+                    .build();
+        }
+
+        private void failed(boolean measured, String kind, String detail) {
+            (measured ? errors : warmupErrors)
+                    .computeIfAbsent(kind, k -> new LongAdder())
+                    .increment();
+            if (errorSampleCount.getAndIncrement() < 5) {
+                errorSamples.add(kind + ": " + abbreviate(detail));
+            }
+            try {
+                // An error is usually fast; do not let a broken Berth turn the loop into a spin.
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final class Unexpected extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        final String detail;
+
+        Unexpected(String kind, String detail) {
+            super(kind, null, false, false);
+            this.detail = detail;
+        }
+    }
+
+    /** What Berth and its database had done at one moment. */
+    record Snapshot(
+            long nanos,
+            double jvmCpu,
+            double postgresCpu,
+            double selfCpu,
+            ProcStat.Machine machine,
+            Map<String, Long> database) {
+
+        static Snapshot take(BerthProcess berth, int postgresPort) {
+            return new Snapshot(
+                    System.nanoTime(),
+                    berth.jvmCpuSeconds(),
+                    berth.postgresCpuSeconds(),
+                    ProcStat.cpuSeconds(ProcessHandle.current().pid()),
+                    ProcStat.Machine.now(),
+                    databaseCounters(postgresPort));
+        }
+    }
+
+    /** PostgreSQL's own counters: transactions, rows written, and row counts of the tables a launch fills. */
+    static Map<String, Long> databaseCounters(int port) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated,"
+                    + " tup_deleted, tup_returned, tup_fetched FROM pg_stat_database WHERE datname = 'postgres'")) {
+                if (rs.next()) {
+                    for (String column : List.of(
+                            "xact_commit",
+                            "xact_rollback",
+                            "tup_inserted",
+                            "tup_updated",
+                            "tup_deleted",
+                            "tup_returned",
+                            "tup_fetched")) {
+                        counters.put(column, rs.getLong(column));
+                    }
+                }
+            }
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS writes FROM pg_stat_user_tables")) {
+                while (rs.next()) {
+                    counters.put("writes:" + rs.getString("relname"), rs.getLong("writes"));
+                }
+            }
+            for (String table : List.of("person", "course", "assignment", "membership", "spring_session")) {
+                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    counters.put("rows:" + table, rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            counters.put("unavailable", 1L);
+        }
+        return counters;
+    }
+
+    record Result(
+            Histogram total,
+            Histogram login,
+            Histogram sign,
+            Histogram launch,
+            Map<String, Long> errors,
+            Map<String, Long> warmupErrors,
+            List<String> errorSamples,
+            Snapshot before,
+            Snapshot after,
+            long started,
+            long jwksFetches,
+            double readySeconds,
+            double peakRssMib,
+            double highWaterMarkMib,
+            double postgresPssMib) {
+
+        Result withReady(double ready, double peakRss, double hwm) {
+            return new Result(
+                    total,
+                    login,
+                    sign,
+                    launch,
+                    errors,
+                    warmupErrors,
+                    errorSamples,
+                    before,
+                    after,
+                    started,
+                    jwksFetches,
+                    ready,
+                    peakRss,
+                    hwm,
+                    postgresPssMib);
+        }
+
+        Result withPostgresPss(double pss) {
+            return new Result(
+                    total,
+                    login,
+                    sign,
+                    launch,
+                    errors,
+                    warmupErrors,
+                    errorSamples,
+                    before,
+                    after,
+                    started,
+                    jwksFetches,
+                    readySeconds,
+                    peakRssMib,
+                    highWaterMarkMib,
+                    pss);
+        }
+
+        double seconds() {
+            return (after.nanos() - before.nanos()) / 1e9;
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        double launchesPerSecond() {
+            return total.getTotalCount() / seconds();
+        }
+    }
+
+    private String report(Result r, Machine machine, double loadBefore, List<String> command, Path log) {
+        StringBuilder out = new StringBuilder();
+        String nl = System.lineSeparator();
+        double rss = Math.max(r.peakRssMib(), r.highWaterMarkMib());
+        out.append("## Launch benchmark, ")
+                .append(DateTimeFormatter.ISO_INSTANT.format(
+                        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                .append(nl)
+                .append(nl);
+        out.append("- Machine: ").append(machine.summary()).append(nl);
+        out.append(String.format(Locale.ROOT, "- Load average before the run: %.2f (1 min)%n", loadBefore));
+        out.append("- Java: ")
+                .append(System.getProperty("java.vm.vendor"))
+                .append(' ')
+                .append(System.getProperty("java.vm.name"))
+                .append(' ')
+                .append(System.getProperty("java.runtime.version"))
+                .append(nl);
+        out.append("- Berth: ")
+                .append(options.launcher().equals("jar") ? "fat jar" : "BenchBerth on the test classpath")
+                .append(", JVM flags: ")
+                .append(
+                        options.berthJvmArgs().isEmpty()
+                                ? "none (JVM defaults)"
+                                : String.join(" ", options.berthJvmArgs()))
+                .append(", embedded PostgreSQL in a fresh data folder")
+                .append(nl);
+        out.append(String.format(
+                Locale.ROOT,
+                "- Load: %d workers, warm-up %.0f s, measured %.1f s; a new user per launch over %d courses x %d"
+                        + " resource links%n",
+                options.concurrency(),
+                options.warmup().toMillis() / 1000.0,
+                r.seconds(),
+                options.courses(),
+                options.linksPerCourse()));
+        out.append(nl);
+        out.append("| figure | value | target | |").append(nl);
+        out.append("|---|---:|---|---|").append(nl);
+        row(
+                out,
+                "launches/s",
+                fmt(r.launchesPerSecond(), 1),
+                ">= 500",
+                r.launchesPerSecond() >= TARGET_LAUNCHES_PER_SECOND);
+        row(out, "launches measured", Long.toString(r.total().getTotalCount()), "", null);
+        row(out, "p50 (ms)", ms(r.total(), 50), "", null);
+        row(out, "p90 (ms)", ms(r.total(), 90), "", null);
+        double p99 = r.total().getValueAtPercentile(99) / 1000.0;
+        row(out, "p99 (ms)", ms(r.total(), 99), "<= 100", r.total().getTotalCount() > 0 && p99 <= TARGET_P99_MS);
+        row(out, "max (ms)", fmt(r.total().getMaxValue() / 1000.0, 1), "", null);
+        row(out, "errors", Long.toString(r.errorCount()), "0", r.errorCount() == 0);
+        row(out, "Berth peak RSS (MiB)", fmt(rss, 0), "<= 512", rss > 0 && rss <= TARGET_RSS_MIB);
+        row(out, "time to ready (s)", fmt(r.readySeconds(), 2), "", null);
+        out.append(nl);
+        out.append("Latency of each step (ms): p50 / p90 / p99 / max")
+                .append(nl)
+                .append(nl);
+        out.append("| step | p50 | p90 | p99 | max |").append(nl);
+        out.append("|---|---:|---:|---:|---:|").append(nl);
+        step(out, "login (GET /lti/login, 302)", r.login());
+        step(out, "sign the id_token (load generator)", r.sign());
+        step(out, "launch (POST /lti/launch, 303)", r.launch());
+        step(out, "whole launch", r.total());
+        out.append(nl);
+        double window = r.seconds();
+        ProcStat.Machine machineCpu = r.after().machine().minus(r.before().machine());
+        double jvm = r.after().jvmCpu() - r.before().jvmCpu();
+        double postgres = r.after().postgresCpu() - r.before().postgresCpu();
+        double self = r.after().selfCpu() - r.before().selfCpu();
+        double others = Math.max(0, machineCpu.busy() - jvm - postgres - self);
+        double capacity = machineCpu.total() > 0 ? machineCpu.total() : window * machine.cpus();
+        out.append(String.format(
+                        Locale.ROOT,
+                        "CPU in the measured window (%.0f core-seconds available on %d cores), shared by all:%n%n",
+                        capacity,
+                        machine.cpus()))
+                .append("| process | CPU s | share of the machine | per launch (ms) |")
+                .append(nl)
+                .append("|---|---:|---:|---:|")
+                .append(nl);
+        long launches = Math.max(1, r.total().getTotalCount());
+        cpu(out, "Berth JVM", jvm, capacity, launches);
+        cpu(out, "Berth's embedded PostgreSQL", postgres, capacity, launches);
+        cpu(out, "load generator (this JVM: LMS + HTTP client)", self, capacity, launches);
+        cpu(out, "everything else on the machine", others, capacity, launches);
+        cpu(out, "idle", Math.max(0, capacity - machineCpu.busy()), capacity, launches);
+        out.append(nl);
+        Map<String, Long> db0 = r.before().database();
+        Map<String, Long> db1 = r.after().database();
+        long dbLaunches = Math.max(1, r.started());
+        if (!db1.containsKey("unavailable") && !db0.containsKey("unavailable")) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Database per launch (%d launches started in the window): %.2f commits, %.2f rows inserted, %.2f"
+                            + " updated, %.2f deleted; rows written by table: %s.%n",
+                    r.started(),
+                    delta(db0, db1, "xact_commit") / (double) dbLaunches,
+                    delta(db0, db1, "tup_inserted") / (double) dbLaunches,
+                    delta(db0, db1, "tup_updated") / (double) dbLaunches,
+                    delta(db0, db1, "tup_deleted") / (double) dbLaunches,
+                    tableWrites(db0, db1, dbLaunches)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Rows at the end: %d people, %d courses, %d assignments, %d memberships, %d sessions.%n",
+                    db1.getOrDefault("rows:person", 0L),
+                    db1.getOrDefault("rows:course", 0L),
+                    db1.getOrDefault("rows:assignment", 0L),
+                    db1.getOrDefault("rows:membership", 0L),
+                    db1.getOrDefault("rows:spring_session", 0L)));
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "Peak RSS: Berth JVM %.0f MiB sampled every 200 ms, VmHWM %.0f MiB; PostgreSQL processes together"
+                        + " (PSS) %.0f MiB. JWKS fetches: %d.%n",
+                r.peakRssMib(),
+                r.highWaterMarkMib(),
+                r.postgresPssMib(),
+                r.jwksFetches()));
+        if (!r.errors().isEmpty() || !r.warmupErrors().isEmpty()) {
+            out.append(nl)
+                    .append("Errors by kind (measured): ")
+                    .append(r.errors())
+                    .append(nl);
+            out.append("Errors by kind (warm-up): ").append(r.warmupErrors()).append(nl);
+            for (String sample : r.errorSamples()) {
+                out.append("  e.g. ").append(sample).append(nl);
+            }
+        }
+        out.append(nl)
+                .append("Berth's command line: ")
+                .append(abbreviateCommand(command))
+                .append(nl);
+        out.append("Berth's log: ").append(log).append(nl);
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String name, String value, String target, Boolean pass) {
+        out.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(value)
+                .append(" | ")
+                .append(target)
+                .append(" | ")
+                .append(pass == null ? "" : pass ? "PASS" : "MISS")
+                .append(" |")
+                .append(System.lineSeparator());
+    }
+
+    private static void step(StringBuilder out, String name, Histogram histogram) {
+        out.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(ms(histogram, 50))
+                .append(" | ")
+                .append(ms(histogram, 90))
+                .append(" | ")
+                .append(ms(histogram, 99))
+                .append(" | ")
+                .append(fmt(histogram.getMaxValue() / 1000.0, 1))
+                .append(" |")
+                .append(System.lineSeparator());
+    }
+
+    private static void cpu(StringBuilder out, String name, double seconds, double capacity, long launches) {
+        out.append(String.format(
+                Locale.ROOT,
+                "| %s | %.1f | %.0f %% | %.2f |%n",
+                name,
+                seconds,
+                capacity > 0 ? 100 * seconds / capacity : 0,
+                1000 * seconds / launches));
+    }
+
+    private static long delta(Map<String, Long> before, Map<String, Long> after, String key) {
+        return after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
+    }
+
+    private static String tableWrites(Map<String, Long> before, Map<String, Long> after, long launches) {
+        Map<String, Double> perLaunch = new TreeMap<>();
+        for (Map.Entry<String, Long> entry : after.entrySet()) {
+            if (entry.getKey().startsWith("writes:")) {
+                long writes = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+                if (writes > 0) {
+                    perLaunch.put(entry.getKey().substring(7), writes / (double) launches);
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        perLaunch.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .forEach(e -> text.append(text.isEmpty() ? "" : ", ")
+                        .append(e.getKey())
+                        .append(' ')
+                        .append(fmt(e.getValue(), 2)));
+        return text.toString();
+    }
+
+    private static String ms(Histogram histogram, double percentile) {
+        return fmt(histogram.getValueAtPercentile(percentile) / 1000.0, 1);
+    }
+
+    private static String fmt(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    private static long micros(long nanos) {
+        return Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000));
+    }
+
+    private static Map<String, Long> sorted(Map<String, LongAdder> counters) {
+        Map<String, Long> result = new TreeMap<>();
+        counters.forEach((kind, count) -> result.put(kind, count.sum()));
+        return result;
+    }
+
+    private static long errorTotal(Map<String, LongAdder> counters) {
+        return counters.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    static Map<String, String> query(String url) {
+        Map<String, String> result = new LinkedHashMap<>();
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return result;
+        }
+        for (String pair : url.substring(question + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                result.put(
+                        URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return result;
+    }
+
+    static String form(Map<String, String> values) {
+        StringBuilder form = new StringBuilder();
+        values.forEach((name, value) -> form.append(form.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return form.toString();
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    }
+
+    private static String abbreviateCommand(List<String> command) {
+        List<String> shown = new ArrayList<>();
+        for (String part : command) {
+            if (part.contains("api-tokens=") || part.contains("password=")) {
+                shown.add(part.substring(0, part.indexOf('=') + 1) + "(random)");
+            } else if (part.length() > 200) {
+                shown.add("(test classpath)");
+            } else {
+                shown.add(part);
+            }
+        }
+        return String.join(" ", shown);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The machine the figures come from. */
+    record Machine(int cpus, String cpuModel, double memoryGib, String os) {
+
+        static Machine describe() {
+            String model = "unknown CPU";
+            double memory = 0;
+            try {
+                model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                        .filter(line -> line.startsWith("model name"))
+                        .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                        .findFirst()
+                        .orElse(model);
+                memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                                .filter(line -> line.startsWith("MemTotal:"))
+                                .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                                .findFirst()
+                                .orElse(0L)
+                        / (1024.0 * 1024.0);
+            } catch (IOException | RuntimeException e) {
+                // Not Linux: the figures still print, without these.
+            }
+            return new Machine(
+                    Runtime.getRuntime().availableProcessors(),
+                    model,
+                    memory,
+                    System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%d CPUs (%s), %.1f GiB RAM, %s", cpus, cpuModel, memoryGib, os);
+        }
+    }
+}
