@@ -1,5 +1,6 @@
 package dev.berth.course;
 
+import dev.berth.database.Upserts;
 import dev.berth.lti.LtiLaunch;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -31,10 +32,10 @@ public class Courses {
     /** What a launch made of its user and course. */
     public record Enrolment(long courseId, long personId, CourseRole role, String displayName) {}
 
-    public Enrolment recordLaunch(LtiLaunch launch, long deploymentRowId) {
+    public Enrolment recordLaunch(LtiLaunch launch) {
         Instant now = clock.instant();
         long personId = upsertPerson(launch, now);
-        long courseId = upsertCourse(launch, deploymentRowId, now);
+        long courseId = upsertCourse(launch, now);
         CourseRole role = CourseRole.of(launch.roles());
         jdbc.sql("""
                         INSERT INTO membership (person_id, course_id, roles, access, first_launch_at, last_launch_at)
@@ -58,31 +59,39 @@ public class Courses {
     private long upsertPerson(LtiLaunch launch, Instant now) {
         LtiLaunch.Person person = launch.person();
         // Profile claims depend on the LMS's privacy settings: what is not sent this time is kept, not erased.
-        return jdbc.sql("""
-                        INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (platform_id, subject) DO UPDATE SET
-                            name = coalesce(excluded.name, person.name),
-                            given_name = coalesce(excluded.given_name, person.given_name),
-                            family_name = coalesce(excluded.family_name, person.family_name),
-                            email = coalesce(excluded.email, person.email),
-                            picture = coalesce(excluded.picture, person.picture),
-                            updated_at = excluded.updated_at
-                        RETURNING id""")
-                .params(
-                        launch.platform().id(),
-                        launch.subject(),
-                        person.name(),
-                        person.givenName(),
-                        person.familyName(),
-                        person.email(),
-                        person.picture(),
-                        Timestamp.from(now))
-                .query(Long.class)
-                .single();
+        return Upserts.id(
+                jdbc,
+                """
+                WITH written AS (
+                    INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (platform_id, subject) DO UPDATE SET
+                        name = coalesce(excluded.name, person.name),
+                        given_name = coalesce(excluded.given_name, person.given_name),
+                        family_name = coalesce(excluded.family_name, person.family_name),
+                        email = coalesce(excluded.email, person.email),
+                        picture = coalesce(excluded.picture, person.picture),
+                        updated_at = excluded.updated_at
+                    WHERE (person.name, person.given_name, person.family_name, person.email, person.picture)
+                          IS DISTINCT FROM
+                          (coalesce(excluded.name, person.name), coalesce(excluded.given_name, person.given_name),
+                           coalesce(excluded.family_name, person.family_name), coalesce(excluded.email, person.email),
+                           coalesce(excluded.picture, person.picture))
+                    RETURNING id)
+                SELECT id FROM written UNION ALL SELECT id FROM person WHERE platform_id = ? AND subject = ? LIMIT 1""",
+                launch.platform().id(),
+                launch.subject(),
+                person.name(),
+                person.givenName(),
+                person.familyName(),
+                person.email(),
+                person.picture(),
+                Timestamp.from(now),
+                launch.platform().id(),
+                launch.subject());
     }
 
-    private long upsertCourse(LtiLaunch launch, long deploymentRowId, Instant now) {
+    private long upsertCourse(LtiLaunch launch, Instant now) {
         LtiLaunch.Context context = launch.context();
         // A launch without a context claim (allowed by Core §5.4.1) belongs to its deployment as a whole.
         String contextId = context != null ? context.id() : "deployment:" + launch.deploymentId();
@@ -90,26 +99,35 @@ public class Courses {
                 ? context.title()
                 : launch.platform().name();
         String label = context != null ? context.label() : null;
-        return jdbc.sql("""
-                        INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (platform_id, context_id) DO UPDATE SET
-                            deployment_id = excluded.deployment_id,
-                            title = coalesce(excluded.title, course.title),
-                            label = coalesce(excluded.label, course.label),
-                            memberships_url = coalesce(excluded.memberships_url, course.memberships_url),
-                            updated_at = excluded.updated_at
-                        RETURNING id""")
-                .params(
-                        launch.platform().id(),
-                        deploymentRowId,
-                        contextId,
-                        title,
-                        label,
-                        launch.membershipsUrl(),
-                        Timestamp.from(now))
-                .query(Long.class)
-                .single();
+        return Upserts.id(
+                jdbc,
+                """
+                WITH written AS (
+                    INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
+                    VALUES (?, (SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?), ?, ?, ?, ?, ?)
+                    ON CONFLICT (platform_id, context_id) DO UPDATE SET
+                        deployment_id = excluded.deployment_id,
+                        title = coalesce(excluded.title, course.title),
+                        label = coalesce(excluded.label, course.label),
+                        memberships_url = coalesce(excluded.memberships_url, course.memberships_url),
+                        updated_at = excluded.updated_at
+                    WHERE (course.deployment_id, course.title, course.label, course.memberships_url)
+                          IS DISTINCT FROM
+                          (excluded.deployment_id, coalesce(excluded.title, course.title),
+                           coalesce(excluded.label, course.label),
+                           coalesce(excluded.memberships_url, course.memberships_url))
+                    RETURNING id)
+                SELECT id FROM written UNION ALL SELECT id FROM course WHERE platform_id = ? AND context_id = ? LIMIT 1""",
+                launch.platform().id(),
+                launch.platform().id(),
+                launch.deploymentId(),
+                contextId,
+                title,
+                label,
+                launch.membershipsUrl(),
+                Timestamp.from(now),
+                launch.platform().id(),
+                contextId);
     }
 
     /**
@@ -156,13 +174,14 @@ public class Courses {
     }
 
     private long cohort(long courseId, String kind, String sourceId, String name) {
-        return jdbc.sql("""
-                        INSERT INTO cohort (course_id, kind, source_id, name) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (course_id, kind, source_id) DO UPDATE SET name = excluded.name
-                        RETURNING id""")
-                .params(courseId, kind, sourceId, name)
-                .query(Long.class)
-                .single();
+        return Upserts.id(jdbc, """
+                WITH written AS (
+                    INSERT INTO cohort (course_id, kind, source_id, name) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (course_id, kind, source_id) DO UPDATE SET name = excluded.name
+                    WHERE cohort.name IS DISTINCT FROM excluded.name
+                    RETURNING id)
+                SELECT id FROM written UNION ALL
+                SELECT id FROM cohort WHERE course_id = ? AND kind = ? AND source_id = ? LIMIT 1""", courseId, kind, sourceId, name, courseId, kind, sourceId);
     }
 
     static String displayName(LtiLaunch launch) {

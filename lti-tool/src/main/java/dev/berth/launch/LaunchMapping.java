@@ -5,7 +5,6 @@ import dev.berth.course.CourseRole;
 import dev.berth.course.Courses;
 import dev.berth.course.LaunchSessions;
 import dev.berth.lti.LtiLaunch;
-import dev.berth.lti.PlatformRegistry;
 import dev.berth.lti.web.LaunchHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,13 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class LaunchMapping implements LaunchHandler {
 
-    private final PlatformRegistry platforms;
     private final Courses courses;
     private final Assignments assignments;
     private final LaunchSessions sessions;
 
-    LaunchMapping(PlatformRegistry platforms, Courses courses, Assignments assignments, LaunchSessions sessions) {
-        this.platforms = platforms;
+    LaunchMapping(Courses courses, Assignments assignments, LaunchSessions sessions) {
         this.courses = courses;
         this.assignments = assignments;
         this.sessions = sessions;
@@ -32,10 +29,7 @@ class LaunchMapping implements LaunchHandler {
 
     @Override
     public String accept(LtiLaunch launch, HttpServletRequest request, HttpServletResponse response) {
-        long deployment = platforms
-                .deployment(launch.platform().id(), launch.deploymentId())
-                .orElseThrow();
-        Courses.Enrolment enrolment = courses.recordLaunch(launch, deployment);
+        Courses.Enrolment enrolment = courses.recordLaunch(launch);
         String path;
         if (launch.isDeepLinking()) {
             path = "/courses/" + enrolment.courseId() + "/deep-linking";
