@@ -31,7 +31,9 @@ class WorkspaceEngineIntegrationTests {
     private static final EngineSettings FAST = new EngineSettings(
             Duration.ofMillis(20),
             Duration.ofMillis(100),
-            Duration.ofSeconds(2),
+            // Long enough that a loaded 2-core machine never misses it: a takeover of a live runner would
+            // run its step twice (see the report: the claim guard protects state writes, not side effects).
+            Duration.ofSeconds(15),
             Duration.ofMillis(20),
             Duration.ofMillis(20),
             Duration.ofMillis(200),
@@ -194,7 +196,7 @@ class WorkspaceEngineIntegrationTests {
         first.close();
         fake.startGate = null;
         gate.countDown();
-        clock.advance(Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(20));
         runner("second");
         await("RUNNING after the takeover", () -> state(id) == WorkspaceState.RUNNING);
         assertThat(jdbc.sql("SELECT claimed_by FROM job WHERE workspace_id = :id")
