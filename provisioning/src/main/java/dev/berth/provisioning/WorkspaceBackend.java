@@ -1,0 +1,80 @@
+package dev.berth.provisioning;
+
+import java.util.List;
+
+/**
+ * Where workspaces actually run: a process on this machine, an ECS service, a Kubernetes pod. The engine
+ * moves each workspace toward its desired state by calling these methods one at a time; it never calls two
+ * of them at once for the same workspace.
+ *
+ * <p>Every method is <b>idempotent</b>: the engine retries a step after a crash or a failure without knowing
+ * whether the first attempt took effect, so calling a method again with the same spec and refs must not
+ * create a twin, fail because the work is already done, or lose data. Resources are named deterministically
+ * from {@link WorkspaceSpec#workspaceId()}, and everything a backend creates is reported back in the
+ * returned {@link BackendRefs}, which the engine stores and passes in on every later call (it never
+ * re-derives them).
+ *
+ * <p>Failures: throw {@link WorkspaceBackendException}. A {@linkplain WorkspaceBackendException#permanent()
+ * permanent} one (a command that is not installed, an image that does not exist) fails the workspace at once
+ * with its message, which the student and the admin see; any other exception is retried with backoff up to
+ * the job's maximum attempts. Methods may block (the engine calls them from worker threads) but must bound
+ * every wait.
+ */
+public interface WorkspaceBackend {
+
+    /** The value stored in {@code workspace.backend}, e.g. {@code local} or {@code ecs}. */
+    String kind();
+
+    /**
+     * Creates the persistent resources of a workspace (its home: a folder, a volume, an access point) if
+     * they do not exist yet. Called before every start. Idempotent: existing resources are kept untouched,
+     * including their files. Returns the refs to store (at least those passed in).
+     */
+    BackendRefs ensure(WorkspaceSpec spec, BackendRefs refs);
+
+    /**
+     * Starts the workspace's compute if it is not already running, and returns immediately (the engine
+     * waits for health through {@link #observe}). Idempotent: when it is already running, returns the refs
+     * unchanged and starts nothing. Called only after {@link #ensure}.
+     */
+    BackendRefs start(WorkspaceSpec spec, BackendRefs refs);
+
+    /**
+     * Reports what is there now, without changing anything. Never throws for "nothing there" (that is
+     * {@link Observation#absent()}); safe to call before {@link #ensure}, after {@link #destroy}, and while a
+     * start or stop is in progress. Health means the environment answered its health check.
+     */
+    Observation observe(WorkspaceSpec spec, BackendRefs refs);
+
+    /**
+     * Stops the compute and releases it, keeping the home. Idempotent: stopping a stopped, never-started or
+     * destroyed workspace does nothing. Graceful first, then forceful within a bounded time; returns only
+     * when nothing of the workspace is running any more.
+     */
+    void stop(WorkspaceSpec spec, BackendRefs refs);
+
+    /**
+     * Stops the workspace and removes every resource it owns; the home too when {@code wipeHome}, else the
+     * home is kept so that a later workspace of the same owner finds the files. Idempotent.
+     */
+    void destroy(WorkspaceSpec spec, BackendRefs refs, boolean wipeHome);
+
+    /**
+     * Everything this backend holds running resources for, found by its own means (tags, names, run
+     * records), not from the database: the reconciler compares it with the rows to find orphans and rows
+     * that claim something that is gone. Must not throw for a single unreadable entry; skip it.
+     */
+    List<OwnedWorkspace> listOwned();
+
+    /**
+     * Releases the running resources of a workspace that has no row (or whose row says it should not run),
+     * knowing only what {@link #listOwned} reported. Never removes a home. Idempotent.
+     */
+    void releaseOrphan(OwnedWorkspace owned);
+
+    /**
+     * The tail of the workspace's output, at most {@code maxBytes} bytes, for staff troubleshooting; empty
+     * when there is none. Never throws for a missing log.
+     */
+    String logs(WorkspaceSpec spec, BackendRefs refs, int maxBytes);
+}

@@ -1,0 +1,134 @@
+package dev.berth.provisioning;
+
+import dev.berth.provisioning.JdbcWorkspaceStore.Environment;
+import dev.berth.provisioning.JdbcWorkspaceStore.Row;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one door to workspaces. Requests only record what is wanted (the desired state) and queue a job;
+ * runners do the work, so every method returns quickly and is safe to call from any replica at any time.
+ * Owners and scopes are opaque references: this package knows nothing of people or courses.
+ */
+public class Workspaces {
+
+    private static final Duration ACTIVITY_THROTTLE = Duration.ofSeconds(5);
+
+    private final JdbcWorkspaceStore store;
+    private final JdbcJobQueue queue;
+    private final WorkspaceBackend backend;
+    private final TransactionTemplate tx;
+
+    Workspaces(JdbcWorkspaceStore store, JdbcJobQueue queue, WorkspaceBackend backend, TransactionTemplate tx) {
+        this.store = store;
+        this.queue = queue;
+        this.backend = backend;
+        this.tx = tx;
+    }
+
+    /**
+     * The owner's workspace for this scope and environment, created on first call, and asked to run. Any
+     * number of concurrent calls for the same key make one workspace and at most one pending job. A RUNNING
+     * workspace is returned after one read (the warm launch).
+     *
+     * @throws UnknownEnvironmentException when the environment is not in the catalogue or is disabled
+     */
+    public Workspace ensureRunning(String ownerRef, String scopeRef, String environmentKey) {
+        Environment environment = store.environment(environmentKey)
+                .filter(Environment::enabled)
+                .orElseThrow(() -> new UnknownEnvironmentException(environmentKey));
+        Optional<Row> existing = store.find(ownerRef, scopeRef, environment.id());
+        if (existing.isPresent() && isRunningAsWanted(existing.get())) {
+            return existing.get().workspace();
+        }
+        return tx.execute(status -> {
+            store.insertIfAbsent(ownerRef, scopeRef, environment, backend.kind())
+                    .ifPresent(id -> store.event(id, "requested", WorkspaceState.PROVISIONING, "Workspace created"));
+            UUID id = store.find(ownerRef, scopeRef, environment.id())
+                    .orElseThrow()
+                    .id();
+            Row row = store.lock(id).orElseThrow();
+            if (!isRunningAsWanted(row)) {
+                if (row.desired() != WorkspaceState.RUNNING) {
+                    store.setDesired(id, WorkspaceState.RUNNING, false, false);
+                    store.event(id, "requested", row.state(), "Start requested");
+                }
+                queue.enqueue(id);
+            }
+            return store.find(id).orElseThrow().workspace();
+        });
+    }
+
+    public Workspace start(UUID id) {
+        return request(id, WorkspaceState.RUNNING, false, false, "Start requested");
+    }
+
+    public Workspace stop(UUID id) {
+        return request(id, WorkspaceState.STOPPED, false, false, "Stop requested");
+    }
+
+    /** Stops and starts again; the home is kept. Starts a stopped workspace. */
+    public Workspace restart(UUID id) {
+        return request(id, WorkspaceState.RUNNING, true, false, "Restart requested");
+    }
+
+    /** Removes the workspace's resources; its home too when {@code wipeHome} (a reset), else the home is kept. */
+    public Workspace delete(UUID id, boolean wipeHome) {
+        return request(
+                id,
+                WorkspaceState.DELETED,
+                false,
+                wipeHome,
+                wipeHome ? "Delete requested, home folder included" : "Delete requested");
+    }
+
+    public Optional<Workspace> find(UUID id) {
+        return store.find(id).map(Row::workspace);
+    }
+
+    public Optional<Workspace> find(String ownerRef, String scopeRef, String environmentKey) {
+        return store.environment(environmentKey)
+                .flatMap(environment -> store.find(ownerRef, scopeRef, environment.id()))
+                .map(Row::workspace);
+    }
+
+    /** Every workspace of a scope (a course), for staff pages. */
+    public List<Workspace> inScope(String scopeRef) {
+        return store.inScope(scopeRef).stream().map(Row::workspace).toList();
+    }
+
+    /** The timeline after {@code afterEventId} (0 for all), oldest first: what a progress page streams. */
+    public List<WorkspaceEvent> events(UUID workspaceId, long afterEventId) {
+        return store.events(workspaceId, afterEventId);
+    }
+
+    /** Someone used the workspace (through the gateway). Cheap to call per request: writes at most every few seconds. */
+    public void recordActivity(UUID id) {
+        store.recordActivity(id, ACTIVITY_THROTTLE);
+    }
+
+    /** The tail of the workspace's output, for staff. */
+    public String logs(UUID id, int maxBytes) {
+        Row row = store.find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
+        return backend.logs(row.spec(), row.refs(), maxBytes);
+    }
+
+    private Workspace request(UUID id, WorkspaceState desired, boolean restart, boolean wipeHome, String message) {
+        return tx.execute(status -> {
+            Row row = store.lock(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
+            store.setDesired(id, desired, restart && row.state() != WorkspaceState.STOPPED, wipeHome);
+            store.event(id, "requested", row.state(), message);
+            queue.enqueue(id);
+            return store.find(id).orElseThrow().workspace();
+        });
+    }
+
+    private static boolean isRunningAsWanted(Row row) {
+        return row.state() == WorkspaceState.RUNNING
+                && row.desired() == WorkspaceState.RUNNING
+                && !row.restartPending();
+    }
+}

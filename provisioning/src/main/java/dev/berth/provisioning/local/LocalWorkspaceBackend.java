@@ -1,0 +1,473 @@
+package dev.berth.provisioning.local;
+
+import dev.berth.provisioning.BackendRefs;
+import dev.berth.provisioning.Observation;
+import dev.berth.provisioning.OwnedWorkspace;
+import dev.berth.provisioning.WorkspaceBackend;
+import dev.berth.provisioning.WorkspaceBackendException;
+import dev.berth.provisioning.WorkspaceSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * Runs each workspace as one process on this machine: for development, demos and one-room workshops, not a
+ * campus (docs/local-mode.md).
+ *
+ * <p>Layout under the root ({@code <data dir>/workspaces}): {@code <id>/home} (mode 700, the workspace's
+ * files, kept across stops), {@code <id>/run.properties} (pid, process start time, port: lets a restarted
+ * Berth find its processes after a crash), {@code <id>/output.log} (stdout and stderr, capped).
+ *
+ * <p>What it enforces: the argv template runs without a shell; the environment is cleared (no Berth
+ * secrets reach the workspace) and holds only PATH, LANG, HOME, PORT, BASE_PATH and the environment's own
+ * variables; the process binds 127.0.0.1; with {@code prlimit} present, core dumps are off and open files
+ * capped, and the address space is capped at the environment's memory when {@code limitAddressSpace} is on
+ * (off by default: V8 and the JVM reserve far more virtual memory than they use). What it does not: CPU
+ * limits, and isolation between workspaces — every process runs as Berth's own OS user, so the mode-700
+ * homes only keep out other users of the machine, not other workspaces.
+ */
+public class LocalWorkspaceBackend implements WorkspaceBackend {
+
+    private static final String RUN_RECORD = "run.properties";
+    private static final String LOG = "output.log";
+
+    private final Path root;
+    private final Clock clock;
+    private final Duration grace;
+    private final long logCapBytes;
+    private final boolean limitAddressSpace;
+    private final Optional<Path> prlimit;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public LocalWorkspaceBackend(Path root, Clock clock) {
+        this(root, clock, Duration.ofSeconds(5), 1024 * 1024, false);
+    }
+
+    public LocalWorkspaceBackend(Path root, Clock clock, Duration grace, long logCapBytes, boolean limitAddressSpace) {
+        this.root = root;
+        this.clock = clock;
+        this.grace = grace;
+        this.logCapBytes = logCapBytes;
+        this.limitAddressSpace = limitAddressSpace;
+        this.prlimit = onPath("prlimit");
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public BackendRefs ensure(WorkspaceSpec spec, BackendRefs refs) {
+        Path home = home(spec.workspaceId());
+        try {
+            createPrivateDirectory(home.getParent());
+            createPrivateDirectory(home);
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("Could not create the home folder " + home + ": " + e.getMessage(), e);
+        }
+        return refs.with("home", home.toString());
+    }
+
+    @Override
+    public BackendRefs start(WorkspaceSpec spec, BackendRefs refs) {
+        UUID id = spec.workspaceId();
+        Optional<RunRecord> running = liveRecord(id);
+        if (running.isPresent()) {
+            return refs.with("pid", Long.toString(running.get().pid()))
+                    .with("port", Integer.toString(running.get().port()));
+        }
+        if (spec.command() == null || spec.command().isEmpty()) {
+            throw new WorkspaceBackendException(
+                    "The environment '" + spec.environmentKey() + "' has no local command: it is built into Berth"
+                            + " or runs only on container backends.",
+                    true);
+        }
+        String executable = spec.command().getFirst();
+        if (resolve(executable).isEmpty()) {
+            throw new WorkspaceBackendException(
+                    "'" + executable + "' is not installed on this machine, so the environment '"
+                            + spec.environmentKey() + "' cannot start. Ask the administrator to install it or to"
+                            + " disable the environment.",
+                    true);
+        }
+        Path home = home(id);
+        int port = freePort();
+        List<String> argv = new ArrayList<>();
+        prlimit.ifPresent(tool -> {
+            argv.add(tool.toString());
+            argv.add("--core=0");
+            argv.add("--nofile=4096");
+            if (limitAddressSpace) {
+                argv.add("--as=" + (long) spec.memoryMib() * 1024 * 1024);
+            }
+            argv.add("--");
+        });
+        for (String part : spec.command()) {
+            argv.add(fill(part, port, spec, home));
+        }
+        Path log = dir(id).resolve(LOG);
+        try {
+            createPrivateDirectory(dir(id));
+            createPrivateDirectory(home);
+            trimLog(log);
+            ProcessBuilder builder = new ProcessBuilder(argv)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Map<String, String> env = builder.environment();
+            env.clear();
+            env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            env.put("LANG", "C.UTF-8");
+            env.put("HOME", home.toString());
+            env.put("PORT", Integer.toString(port));
+            env.put("BASE_PATH", spec.basePath());
+            spec.env().forEach((name, value) -> env.put(name, fill(value, port, spec, home)));
+            Process process = builder.start();
+            Instant startedAt = process.info().startInstant().orElse(clock.instant());
+            RunRecord record = new RunRecord(process.pid(), startedAt.toEpochMilli(), port);
+            record.write(dir(id).resolve(RUN_RECORD));
+            return refs.with("home", home.toString())
+                    .with("pid", Long.toString(record.pid()))
+                    .with("port", Integer.toString(port));
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("Could not start " + executable + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Observation observe(WorkspaceSpec spec, BackendRefs refs) {
+        Optional<RunRecord> record = liveRecord(spec.workspaceId());
+        if (record.isEmpty()) {
+            return Observation.absent();
+        }
+        trimLog(dir(spec.workspaceId()).resolve(LOG));
+        String endpoint = "http://127.0.0.1:" + record.get().port();
+        return new Observation(true, healthy(endpoint + spec.healthPath()), endpoint);
+    }
+
+    @Override
+    public void stop(WorkspaceSpec spec, BackendRefs refs) {
+        stop(spec.workspaceId());
+    }
+
+    @Override
+    public void destroy(WorkspaceSpec spec, BackendRefs refs, boolean wipeHome) {
+        UUID id = spec.workspaceId();
+        stop(id);
+        Path dir = dir(id);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                if (wipeHome || !entry.equals(home(id))) {
+                    deleteTree(entry);
+                }
+            }
+            if (wipeHome) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("Could not remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<OwnedWorkspace> listOwned() {
+        List<OwnedWorkspace> owned = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return owned;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                Optional<UUID> id = uuid(dir.getFileName().toString());
+                Path runRecord = dir.resolve(RUN_RECORD);
+                if (id.isEmpty() || !Files.exists(runRecord)) {
+                    continue;
+                }
+                Optional<RunRecord> record = RunRecord.read(runRecord);
+                if (record.isEmpty()) {
+                    continue;
+                }
+                boolean live = record.get().process().isPresent();
+                if (live) {
+                    trimLog(dir.resolve(LOG));
+                }
+                owned.add(new OwnedWorkspace(
+                        id.get(),
+                        live,
+                        BackendRefs.empty()
+                                .with("pid", Long.toString(record.get().pid()))
+                                .with("port", Integer.toString(record.get().port()))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return owned;
+    }
+
+    @Override
+    public void releaseOrphan(OwnedWorkspace owned) {
+        stop(owned.workspaceId());
+    }
+
+    @Override
+    public String logs(WorkspaceSpec spec, BackendRefs refs, int maxBytes) {
+        Path log = dir(spec.workspaceId()).resolve(LOG);
+        if (!Files.exists(log)) {
+            return "";
+        }
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            long from = Math.max(0, length - maxBytes);
+            byte[] bytes = new byte[(int) (length - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The process of a workspace, if its run record names a live process started at the recorded time. */
+    Optional<ProcessHandle> process(UUID id) {
+        return RunRecord.read(dir(id).resolve(RUN_RECORD)).flatMap(RunRecord::process);
+    }
+
+    Path home(UUID id) {
+        return dir(id).resolve("home");
+    }
+
+    private Path dir(UUID id) {
+        return root.resolve(id.toString());
+    }
+
+    private Optional<RunRecord> liveRecord(UUID id) {
+        return RunRecord.read(dir(id).resolve(RUN_RECORD))
+                .filter(r -> r.process().isPresent());
+    }
+
+    private void stop(UUID id) {
+        process(id).ifPresent(this::terminateTree);
+        try {
+            Files.deleteIfExists(dir(id).resolve(RUN_RECORD));
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("Could not remove the run record of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SIGTERM, then after the grace period SIGKILL to the process and everything it started. */
+    private void terminateTree(ProcessHandle process) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            process.destroyForcibly();
+        }
+        List<ProcessHandle> all = new ArrayList<>(tree);
+        process.descendants().forEach(all::add);
+        all.add(process);
+        for (ProcessHandle handle : all) {
+            if (handle.isAlive()) {
+                handle.destroyForcibly();
+            }
+        }
+        for (ProcessHandle handle : all) {
+            try {
+                handle.onExit().get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // A process that does not die of SIGKILL within seconds is the kernel's business now.
+            }
+        }
+    }
+
+    private boolean healthy(String url) {
+        try {
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() >= 200 && response.statusCode() < 300;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Keeps the log under its cap by dropping its older half; the process appends (O_APPEND) after the cut. */
+    private void trimLog(Path log) {
+        try {
+            if (!Files.exists(log) || Files.size(log) <= logCapBytes) {
+                return;
+            }
+            byte[] tail;
+            try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
+                long keep = logCapBytes / 2;
+                tail = new byte[(int) keep];
+                file.seek(file.length() - keep);
+                file.readFully(tail);
+                file.setLength(0);
+            }
+            try (OutputStream out = Files.newOutputStream(log, java.nio.file.StandardOpenOption.APPEND)) {
+                out.write("[earlier output dropped]\n".getBytes(StandardCharsets.UTF_8));
+                out.write(tail);
+            }
+        } catch (IOException e) {
+            // A log that cannot be trimmed now will be on the next look.
+        }
+    }
+
+    private static String fill(String template, int port, WorkspaceSpec spec, Path home) {
+        return template.replace("{port}", Integer.toString(port))
+                .replace("{base_path}", spec.basePath())
+                .replace("{home}", home.toString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("No free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Path> resolve(String executable) {
+        if (executable.contains("/")) {
+            Path path = Path.of(executable);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        return onPath(executable);
+    }
+
+    private static Optional<Path> onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Optional<UUID> uuid(String name) {
+        try {
+            return Optional.of(UUID.fromString(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What Berth needs to find a workspace's process again after a crash. The recorded start time guards
+     * against a recycled pid: a process with that pid but another start time is someone else's.
+     */
+    record RunRecord(long pid, long startedAtMillis, int port) {
+
+        Optional<ProcessHandle> process() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(handle -> handle.info()
+                    .startInstant()
+                    .map(start -> Math.abs(start.toEpochMilli() - startedAtMillis) < 1000)
+                    .orElse(false));
+        }
+
+        void write(Path file) throws IOException {
+            Properties properties = new Properties();
+            properties.setProperty("pid", Long.toString(pid));
+            properties.setProperty("startedAt", Long.toString(startedAtMillis));
+            properties.setProperty("port", Integer.toString(port));
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                properties.store(out, "Berth local workspace process");
+            }
+            Files.move(
+                    temporary,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        static Optional<RunRecord> read(Path file) {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                Properties properties = new Properties();
+                properties.load(in);
+                return Optional.of(new RunRecord(
+                        Long.parseLong(properties.getProperty("pid")),
+                        Long.parseLong(properties.getProperty("startedAt")),
+                        Integer.parseInt(properties.getProperty("port"))));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

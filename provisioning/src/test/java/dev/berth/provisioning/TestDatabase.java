@@ -1,0 +1,49 @@
+package dev.berth.provisioning;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** One real PostgreSQL per test JVM, migrated by the db module's Flyway scripts. */
+final class TestDatabase {
+
+    private static DataSource dataSource;
+
+    private TestDatabase() {}
+
+    static synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "200")
+                        .start();
+                dataSource = postgres.getPostgresDatabase();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the embedded PostgreSQL (zonky)", e);
+            }
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            JdbcClient.create(dataSource).sql("""
+                            INSERT INTO environment (key, name, kind, local_command, port, health_path,
+                                                     idle_timeout_seconds, start_timeout_seconds)
+                            VALUES ('http', 'Python HTTP server', 'process',
+                                    '["python3", "-m", "http.server", "--bind", "127.0.0.1", "{port}"]',
+                                    8000, '/', 600, 60),
+                                   ('impatient', 'Times out fast', 'process', '["true"]', 8000, '/', 600, 1)
+                            """).update();
+        }
+        return dataSource;
+    }
+
+    static void reset() {
+        JdbcClient.create(dataSource())
+                .sql("TRUNCATE workspace_event, job, workspace")
+                .update();
+    }
+}
