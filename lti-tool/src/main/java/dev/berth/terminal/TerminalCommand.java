@@ -32,6 +32,8 @@ public final class TerminalCommand {
             "-Xmx128m",
             "-Xss512k",
             "-XX:-UsePerfData",
+            // pty4j reaches the C library through JNA.
+            "--enable-native-access=ALL-UNNAMED",
             "-Djava.awt.headless=true");
 
     private TerminalCommand() {}

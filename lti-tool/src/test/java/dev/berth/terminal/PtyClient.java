@@ -71,6 +71,21 @@ final class PtyClient implements WebSocket.Listener, AutoCloseable {
         return ESCAPES.matcher(output).replaceAll("").replace("\r", "");
     }
 
+    /** Waits until more than {@code length} characters have arrived; returns the new length. */
+    int awaitLongerThan(int length) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        synchronized (output) {
+            while (output.length() <= length) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return fail("no output after " + length + " characters within " + WAIT);
+                }
+                output.wait(left);
+            }
+            return output.length();
+        }
+    }
+
     String output() {
         synchronized (output) {
             return output.toString();
