@@ -42,10 +42,9 @@ public class LoginInitiation {
         Platform platform = lookup.platform()
                 .orElseThrow(() -> new InvalidLaunchException(
                         400,
-                        LaunchFailure.of(
-                                "login_platform_unknown",
-                                request.issuer(),
-                                request.clientId() == null ? "" : request.clientId())));
+                        request.clientId() == null
+                                ? LaunchFailure.of("login_platform_unknown", request.issuer())
+                                : LaunchFailure.of("login_client_unknown", request.issuer(), request.clientId())));
         if (!platform.enabled()) {
             throw new InvalidLaunchException(403, LaunchFailure.of("platform_disabled", platform.name()));
         }

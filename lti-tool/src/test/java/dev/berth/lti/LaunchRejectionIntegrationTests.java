@@ -268,6 +268,26 @@ class LaunchRejectionIntegrationTests {
     }
 
     @Test
+    void loginNamingAClientIdTheIssuerNeverRegisteredIsRefused() {
+        before = DataSnapshot.take(jdbc);
+        HttpResponse<String> response = flow.get(
+                "/lti/login?"
+                        + LtiFlow.form(Map.of(
+                                "iss",
+                                platform.issuer(),
+                                "login_hint",
+                                "1",
+                                "target_link_uri",
+                                baseUrl + "/lti/launch",
+                                "client_id",
+                                "client-nobody-registered")),
+                Map.of());
+
+        assertRefused(response, 400, "login_client_unknown");
+        assertThat(response.body()).contains("client-nobody-registered");
+    }
+
+    @Test
     void launchWhoseIssuerIsNotTheRegisteredOneIsRefused() {
         LtiFlow.Login login = flow.login(platform);
 
