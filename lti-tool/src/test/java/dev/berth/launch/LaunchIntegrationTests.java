@@ -1,6 +1,5 @@
 package dev.berth.launch;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -8,14 +7,13 @@ import dev.berth.lti.LtiClaims;
 import dev.berth.lti.PlatformRegistry;
 import dev.berth.testing.BerthIntegrationTest;
 import dev.berth.testing.LtiFlow;
+import dev.berth.testing.SharedWireMock;
 import dev.berth.testing.TestBerth;
 import dev.berth.testing.TestLaunch;
 import dev.berth.testing.TestPlatform;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @BerthIntegrationTest
 class LaunchIntegrationTests {
 
-    static WireMockServer wireMock = new WireMockServer(wireMockConfig().dynamicPort());
+    static WireMockServer wireMock = SharedWireMock.server();
 
     @Autowired
     PlatformRegistry registry;
@@ -38,16 +36,6 @@ class LaunchIntegrationTests {
     String baseUrl;
 
     LtiFlow flow;
-
-    @BeforeAll
-    static void startWireMock() {
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void setUp() {

@@ -4,22 +4,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.berth.testing.BerthIntegrationTest;
 import dev.berth.testing.DataSnapshot;
 import dev.berth.testing.LtiFlow;
+import dev.berth.testing.SharedWireMock;
 import dev.berth.testing.TestLaunch;
 import dev.berth.testing.TestPlatform;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @BerthIntegrationTest
 class LaunchRejectionIntegrationTests {
 
-    static WireMockServer wireMock = new WireMockServer(wireMockConfig().dynamicPort());
+    static WireMockServer wireMock = SharedWireMock.server();
 
     @Autowired
     PlatformRegistry registry;
@@ -47,16 +45,6 @@ class LaunchRejectionIntegrationTests {
     LtiFlow flow;
     TestPlatform platform;
     Map<String, Long> before;
-
-    @BeforeAll
-    static void startWireMock() {
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void registerPlatform() {
