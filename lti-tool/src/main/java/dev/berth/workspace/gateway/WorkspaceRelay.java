@@ -64,7 +64,14 @@ public final class WorkspaceRelay implements AutoCloseable {
      */
     public void http(HttpServletRequest request, HttpServletResponse response, URI upstream, String pathAndQuery)
             throws IOException {
-        HttpRequest.Builder outgoing = HttpRequest.newBuilder(target(upstream, pathAndQuery))
+        URI target;
+        try {
+            target = target(upstream, pathAndQuery);
+        } catch (IllegalArgumentException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
+        HttpRequest.Builder outgoing = HttpRequest.newBuilder(target)
                 .timeout(settings.responseTimeout())
                 .method(request.getMethod(), body(request));
         headers.upstream(request, Set.of(), outgoing::header);

@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A JDK HTTP server as upstream: {@code /headers} answers with the request line and every header it received,
- * {@code /echo} streams the request body back, {@code /slow} answers after three seconds.
+ * {@code /echo} streams the request body back, {@code /drip} sends a line, then another 1.5 s later, {@code /slow}
+ * answers after three seconds.
  */
 final class HeaderEchoUpstream implements AutoCloseable {
 
@@ -41,6 +42,17 @@ final class HeaderEchoUpstream implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody();
                     OutputStream out = exchange.getResponseBody()) {
                 in.transferTo(out);
+            }
+        });
+        server.createContext("/drip", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("first\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(1500);
+                out.write("second\n".getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         server.createContext("/slow", exchange -> {

@@ -111,6 +111,53 @@ class WorkspaceRelayIntegrationTests {
     }
 
     @Test
+    void responseIsRelayedAsItArrivesNotWhenItEnds() throws Exception {
+        long started = System.nanoTime();
+        var response = client.send(
+                HttpRequest.newBuilder(server.url(echo.port(), "/drip")).build(), HttpResponse.BodyHandlers.ofLines());
+        try (var lines = response.body()) {
+            var iterator = lines.iterator();
+            assertThat(iterator.next()).isEqualTo("first");
+            long first = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(first)
+                    .as("milliseconds to the first line, sent 1.5 s before the body ends")
+                    .isLessThan(1000);
+            assertThat(iterator.next())
+                    .as("a body that streams past the response timeout (1 s here) is not cut")
+                    .isEqualTo("second");
+        }
+    }
+
+    @Test
+    void browserThatStopsReadingStallsTheUpstreamInsteadOfFillingBerthsMemory() throws Exception {
+        String chunk = "x".repeat(64 * 1024);
+        long attempted = 256L * 1024 * 1024;
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            // A listener that never asks for a frame: everything the echo sends back stays unread.
+            java.net.http.WebSocket socket = http.newWebSocketBuilder()
+                    .buildAsync(server.ws(server.port, "/echo"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public void onOpen(java.net.http.WebSocket webSocket) {}
+                    })
+                    .join();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                while (sent.get() < attempted) {
+                    socket.sendText(chunk, true).join();
+                    sent.addAndGet(chunk.length());
+                }
+            });
+            sender.join(Duration.ofSeconds(3));
+            socket.abort();
+            sender.interrupt();
+        }
+        System.out.printf("relay figures: unread echo stalled the sender after %,d bytes%n", sent.get());
+        assertThat(sent.get())
+                .as("bytes the sender got rid of in 3 s while nobody read the echo (of %d offered)", attempted)
+                .isLessThan(32L * 1024 * 1024);
+    }
+
+    @Test
     void postBodyStreamsToTheUpstreamAndBack() throws Exception {
         byte[] body = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(body);
