@@ -106,7 +106,8 @@ final class WebSocketRelay {
             socket.abort();
             throw new ServletException(e);
         }
-        if (!response.isCommitted() && response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+        if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+            // The container refused the browser's handshake (and answered it); the upstream's leg has no partner.
             socket.abort();
         }
     }

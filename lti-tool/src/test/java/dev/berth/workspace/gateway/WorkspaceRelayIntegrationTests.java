@@ -276,6 +276,23 @@ class WorkspaceRelayIntegrationTests {
     }
 
     @Test
+    void malformedUpgradeIsRefusedByTheContainer() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", server.port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write(("GET /u/" + server.port + "/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(statusLine)
+                    .as("answer to an upgrade without a key or version")
+                    .matches("HTTP/1.1 4\\d\\d .*");
+        }
+    }
+
+    @Test
     void socketToAnUpstreamThatIsDownIsRefused() {
         int nobody = TestBerth.freePort();
         try (HttpClient http = HttpClient.newHttpClient()) {
