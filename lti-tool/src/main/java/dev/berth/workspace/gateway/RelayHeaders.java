@@ -1,0 +1,112 @@
+package dev.berth.workspace.gateway;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Which headers cross the relay, in each direction. Requests lose hop-by-hop headers (RFC 9110 §7.6.1), the
+ * viewer's credentials for Berth (its cookies and {@code Authorization}) and any forwarding headers the client
+ * made up; the relay then states who asked in {@code X-Forwarded-*}. Responses lose hop-by-hop headers and any
+ * cookie that would overwrite one of Berth's.
+ */
+final class RelayHeaders {
+
+    /** RFC 9110 §7.6.1, plus the obsolete ones that still appear in the wild. */
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade");
+
+    /** Set by the JDK client itself (it refuses them), or restated by the relay. */
+    private static final Set<String> NOT_COPIED_UPSTREAM = Set.of(
+            "host",
+            "content-length",
+            "expect",
+            "authorization",
+            "cookie",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-forwarded-port",
+            "x-forwarded-prefix",
+            "x-real-ip");
+
+    private final Set<String> berthCookies;
+
+    RelayHeaders(Set<String> berthCookies) {
+        this.berthCookies = Set.copyOf(berthCookies);
+    }
+
+    /**
+     * Hands each header the upstream may see to {@code header}. {@code skip} names more headers to leave out
+     * (lower case), such as the WebSocket handshake's own.
+     */
+    void upstream(HttpServletRequest request, Set<String> skip, BiConsumer<String, String> header) {
+        Set<String> connectionListed = connectionListed(request);
+        for (String name : Collections.list(request.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(lower)
+                    || NOT_COPIED_UPSTREAM.contains(lower)
+                    || connectionListed.contains(lower)
+                    || skip.contains(lower)) {
+                continue;
+            }
+            for (String value : Collections.list(request.getHeaders(name))) {
+                header.accept(name, value);
+            }
+        }
+        String cookies = Collections.list(request.getHeaders("Cookie")).stream()
+                .flatMap(line -> List.of(line.split(";")).stream())
+                .map(String::strip)
+                .filter(pair -> !pair.isEmpty() && !berthCookies.contains(cookieName(pair)))
+                .collect(Collectors.joining("; "));
+        if (!cookies.isEmpty()) {
+            header.accept("Cookie", cookies);
+        }
+        header.accept("X-Forwarded-For", request.getRemoteAddr());
+        header.accept("X-Forwarded-Proto", request.getScheme());
+        String host = request.getHeader("Host");
+        if (host != null) {
+            header.accept("X-Forwarded-Host", host);
+        }
+        header.accept("X-Forwarded-Port", Integer.toString(request.getServerPort()));
+    }
+
+    /** Whether a response header from upstream goes on to the client. */
+    boolean downstream(String name, String value) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (HOP_BY_HOP.contains(lower) || lower.startsWith(":")) {
+            return false;
+        }
+        // A workspace must not be able to replace or clear the viewer's session with Berth.
+        return !lower.equals("set-cookie") || !berthCookies.contains(cookieName(value));
+    }
+
+    private static Set<String> connectionListed(HttpServletRequest request) {
+        List<String> listed = new ArrayList<>();
+        for (String line : Collections.list(request.getHeaders("Connection"))) {
+            for (String token : line.split(",")) {
+                listed.add(token.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(listed);
+    }
+
+    private static String cookieName(String pair) {
+        int equals = pair.indexOf('=');
+        return (equals < 0 ? pair : pair.substring(0, equals)).strip();
+    }
+}
