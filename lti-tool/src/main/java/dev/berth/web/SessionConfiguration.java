@@ -74,7 +74,11 @@ public class SessionConfiguration {
         }
         for (String pair : query.split("&")) {
             if (pair.startsWith(URL_PARAMETER + "=")) {
-                return URLDecoder.decode(pair.substring(URL_PARAMETER.length() + 1), StandardCharsets.UTF_8);
+                try {
+                    return URLDecoder.decode(pair.substring(URL_PARAMETER.length() + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException malformed) {
+                    return null; // not a session id Berth issued: the request simply has no session
+                }
             }
         }
         return null;
