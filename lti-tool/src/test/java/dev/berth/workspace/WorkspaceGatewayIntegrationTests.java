@@ -124,6 +124,21 @@ class WorkspaceGatewayIntegrationTests {
         assertThat(asStaff.statusCode()).as("the course's instructor").isEqualTo(200);
         assertThat(asStaff.body()).contains("<title>Terminal</title>");
         assertThat(workspaces.find(id).orElseThrow().lastActivityAt()).isNotNull();
+
+        HttpResponse<String> withoutSlash = browser.get("/ws/" + id + "?bsid=" + ada.encodedId(), Map.of());
+        assertThat(withoutSlash.statusCode()).isEqualTo(302);
+        assertThat(withoutSlash.headers().firstValue("Location").orElseThrow()).contains(workspacePath + "?bsid=");
+
+        workspaces.stop(id);
+        awaitState(id, WorkspaceState.STOPPED);
+        assertThat(browser.get(workspacePath + "?bsid=" + ada.encodedId(), Map.of())
+                        .statusCode())
+                .as("a stopped workspace")
+                .isEqualTo(503);
+        assertThat(browser.get(ada.landing(), Map.of()).body())
+                .as("the assignment page offers to start it again")
+                .contains("Start workspace")
+                .doesNotContain("<iframe");
     }
 
     private Session launch(Function<LtiFlow.Login, TestLaunch> claims) {
