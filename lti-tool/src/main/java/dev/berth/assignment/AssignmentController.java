@@ -4,6 +4,8 @@ import dev.berth.course.CourseAccess;
 import dev.berth.course.CourseRole;
 import dev.berth.course.Courses;
 import dev.berth.course.LaunchUser;
+import dev.berth.workspace.StudentWorkspaces;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -18,10 +20,12 @@ class AssignmentController {
 
     private final Courses courses;
     private final Assignments assignments;
+    private final ObjectProvider<StudentWorkspaces> workspaces;
 
-    AssignmentController(Courses courses, Assignments assignments) {
+    AssignmentController(Courses courses, Assignments assignments, ObjectProvider<StudentWorkspaces> workspaces) {
         this.courses = courses;
         this.assignments = assignments;
+        this.workspaces = workspaces;
     }
 
     @GetMapping("/courses/{courseId}/assignments/{assignmentId}")
@@ -38,6 +42,13 @@ class AssignmentController {
         model.addAttribute("assignment", assignment);
         model.addAttribute("user", user);
         model.addAttribute("role", user.roleIn(courseId));
+        StudentWorkspaces available = workspaces.getIfAvailable();
+        model.addAttribute("workspacesEnabled", available != null);
+        model.addAttribute(
+                "workspace",
+                available == null
+                        ? null
+                        : available.find(user.personId(), courseId).orElse(null));
         return "assignment/assignment";
     }
 }

@@ -73,7 +73,9 @@ class SecurityConfiguration {
                         .defaultSuccessUrl("/admin", true)
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/lti/login", "/lti/launch"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(
+                        // A workspace's own requests are the IDE's business; the gateway checks the session.
+                        "/lti/login", "/lti/launch", "/ws/**"))
                 // Pages served without the session cookie keep the session in their links (SessionConfiguration).
                 .sessionManagement(session -> session.enableSessionUrlRewriting(true))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A WebSocket client speaking the terminal's protocol, collecting everything the shell prints. */
-final class PtyClient implements WebSocket.Listener, AutoCloseable {
+public final class PtyClient implements WebSocket.Listener, AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -25,11 +25,11 @@ final class PtyClient implements WebSocket.Listener, AutoCloseable {
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    PtyClient(URI uri) {
+    public PtyClient(URI uri) {
         this.socket = http.newWebSocketBuilder().buildAsync(uri, this).join();
     }
 
-    void type(String text) {
+    public void type(String text) {
         socket.sendText(text, true).join();
     }
 
@@ -44,7 +44,7 @@ final class PtyClient implements WebSocket.Listener, AutoCloseable {
      * Waits until the output, without terminal escape sequences and carriage returns, matches {@code pattern}; returns the first
      * match's group 1 (or the whole match).
      */
-    String await(Pattern pattern) {
+    public String await(Pattern pattern) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         synchronized (output) {
             while (true) {
@@ -86,7 +86,7 @@ final class PtyClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         synchronized (output) {
             return output.toString();
         }

@@ -4,7 +4,9 @@ import dev.berth.provisioning.local.LocalWorkspaceBackend;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,8 +26,15 @@ public class ProvisioningConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(WorkspaceBackend.class)
-    LocalWorkspaceBackend localWorkspaceBackend(@Value("${berth.data-dir:data}") Path dataDir, Clock clock) {
-        return new LocalWorkspaceBackend(dataDir.toAbsolutePath().resolve("workspaces"), clock);
+    LocalWorkspaceBackend localWorkspaceBackend(
+            @Value("${berth.data-dir:data}") Path dataDir, Clock clock, ObjectProvider<BuiltInEnvironments> builtIn) {
+        return new LocalWorkspaceBackend(
+                dataDir.toAbsolutePath().resolve("workspaces"),
+                clock,
+                Duration.ofSeconds(5),
+                1024 * 1024,
+                false,
+                builtIn.getIfAvailable(() -> BuiltInEnvironments.NONE));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.berth.provisioning.local;
 
 import dev.berth.provisioning.BackendRefs;
+import dev.berth.provisioning.BuiltInEnvironments;
 import dev.berth.provisioning.Observation;
 import dev.berth.provisioning.OwnedWorkspace;
 import dev.berth.provisioning.WorkspaceBackend;
@@ -65,6 +66,7 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     private final long logCapBytes;
     private final boolean limitAddressSpace;
     private final Optional<Path> prlimit;
+    private final BuiltInEnvironments builtIn;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -75,6 +77,18 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     }
 
     public LocalWorkspaceBackend(Path root, Clock clock, Duration grace, long logCapBytes, boolean limitAddressSpace) {
+        this(root, clock, grace, logCapBytes, limitAddressSpace, BuiltInEnvironments.NONE);
+    }
+
+    /** With {@code builtIn} supplying the command of environments that have no local command of their own. */
+    public LocalWorkspaceBackend(
+            Path root,
+            Clock clock,
+            Duration grace,
+            long logCapBytes,
+            boolean limitAddressSpace,
+            BuiltInEnvironments builtIn) {
+        this.builtIn = builtIn;
         this.root = root;
         this.clock = clock;
         this.grace = grace;
@@ -108,13 +122,16 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
             return refs.with("pid", Long.toString(running.get().pid()))
                     .with("port", Integer.toString(running.get().port()));
         }
-        if (spec.command() == null || spec.command().isEmpty()) {
+        List<String> command = spec.command() == null || spec.command().isEmpty()
+                ? builtIn.argv(spec.environmentKind()).orElse(List.of())
+                : spec.command();
+        if (command.isEmpty()) {
             throw new WorkspaceBackendException(
                     "The environment '" + spec.environmentKey() + "' has no local command: it is built into Berth"
                             + " or runs only on container backends.",
                     true);
         }
-        String executable = spec.command().getFirst();
+        String executable = command.getFirst();
         if (resolve(executable).isEmpty()) {
             throw new WorkspaceBackendException(
                     "'" + executable + "' is not installed on this machine, so the environment '"
@@ -134,7 +151,7 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
             }
             argv.add("--");
         });
-        for (String part : spec.command()) {
+        for (String part : command) {
             argv.add(fill(part, port, spec, home));
         }
         Path log = dir(id).resolve(LOG);

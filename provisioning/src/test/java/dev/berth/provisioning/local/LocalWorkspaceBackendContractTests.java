@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +96,54 @@ class LocalWorkspaceBackendContractTests extends WorkspaceBackendContract {
                 .contains("BASE=/ws/" + spec.workspaceId() + "/")
                 .contains("G=port " + refs.get("port"))
                 .contains("JAVA=False");
+    }
+
+    @Test
+    void environmentWithoutALocalCommandRunsTheBuiltInCommandForItsKind() throws Exception {
+        LocalWorkspaceBackend withBuiltIn = new LocalWorkspaceBackend(
+                data.resolve("workspaces"),
+                Clock.systemUTC(),
+                Duration.ofSeconds(2),
+                4096,
+                false,
+                kind -> kind.equals("terminal")
+                        ? Optional.of(List.of("python3", "-c", "print('built in on {port}', flush=True)"))
+                        : Optional.empty());
+        WorkspaceSpec builtIn = new WorkspaceSpec(
+                spec.workspaceId(),
+                "owner-1",
+                "scope-1",
+                "terminal",
+                "terminal",
+                null,
+                null,
+                8080,
+                "/ws/" + spec.workspaceId() + "/",
+                false,
+                "/",
+                500,
+                512,
+                Map.of(),
+                Duration.ofSeconds(30));
+
+        BackendRefs refs = withBuiltIn.start(builtIn, withBuiltIn.ensure(builtIn, BackendRefs.empty()));
+
+        await(
+                "the built-in command to run",
+                () -> withBuiltIn.logs(builtIn, BackendRefs.empty(), 4096).contains("built in on"));
+        assertThat(withBuiltIn.logs(builtIn, refs, 4096)).contains("built in on " + refs.get("port"));
+    }
+
+    @Test
+    void environmentWithoutALocalCommandAndNothingBuiltInIsAPermanentFailure() {
+        WorkspaceSpec none = spec(spec.workspaceId(), null);
+        try {
+            backend.start(none, backend.ensure(none, BackendRefs.empty()));
+            assertThat(false).as("start should have failed").isTrue();
+        } catch (WorkspaceBackendException e) {
+            assertThat(e.permanent()).isTrue();
+            assertThat(e.getMessage()).contains("has no local command");
+        }
     }
 
     @Test
