@@ -28,9 +28,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Debian's Jupyter Notebook behind the relay: a kernel runs {@code print(6*7)} over its channel WebSocket, opened
- * with the Origin of a workspace host (which Jupyter, comparing Origin with Host, would refuse if the relay passed
- * it on).
+ * Debian's Jupyter Notebook behind the relay, which rewrites Host: an API write with the page's own Origin is
+ * accepted (the relay rewrites a same-origin Origin to the upstream's), one from another origin still refused;
+ * a kernel runs {@code print(6*7)} over its channel WebSocket, opened with a workspace host's Origin (which the
+ * relay drops after its own check).
  */
 class JupyterThroughRelayIntegrationTests {
 
@@ -61,14 +62,19 @@ class JupyterThroughRelayIntegrationTests {
                     .map(HttpCookie::getValue)
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no _xsrf cookie came through the relay"));
-            HttpResponse<String> created = http.send(
-                    HttpRequest.newBuilder(server.url(jupyter.port, base + "api/kernels"))
-                            .header("Content-Type", "application/json")
-                            .header("X-XSRFToken", xsrf)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"python3\"}"))
-                            .build(),
+            // A browser sends its page's Origin with API writes; Jupyter compares it with the Host it sees.
+            HttpResponse<String> foreign = http.send(
+                    newKernel(server, jupyter, base, xsrf, "http://ws-other.localhost:" + server.port),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(foreign.statusCode())
+                    .as("another origin is still refused by Jupyter: " + foreign.body())
+                    .isEqualTo(404);
+            HttpResponse<String> created = http.send(
+                    newKernel(server, jupyter, base, xsrf, "http://127.0.0.1:" + server.port),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode())
+                    .as("the workspace's own origin gets through: " + created.body())
+                    .isEqualTo(201);
             String kernelId = json.readTree(created.body()).get("id").asString();
 
             BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
@@ -139,6 +145,16 @@ class JupyterThroughRelayIntegrationTests {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
             http.close();
         }
+    }
+
+    private static HttpRequest newKernel(
+            RelayServer server, ChildUpstream jupyter, String base, String xsrf, String origin) {
+        return HttpRequest.newBuilder(server.url(jupyter.port, base + "api/kernels"))
+                .header("Content-Type", "application/json")
+                .header("X-XSRFToken", xsrf)
+                .header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"python3\"}"))
+                .build();
     }
 
     /** Whole text messages of the kernel channel WebSocket, as JSON. */
