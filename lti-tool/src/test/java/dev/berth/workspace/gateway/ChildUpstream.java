@@ -52,7 +52,7 @@ final class ChildUpstream implements AutoCloseable {
 
     /**
      * Debian's Jupyter Notebook with the argv and environment the catalogue's {@code jupyter} row gives it
-     * (V3__jupyter_command.sql), serving under {@code basePath}.
+     * (V4__jupyter_command.sql), serving under {@code basePath}.
      */
     static ChildUpstream jupyter(Path directory, String basePath) throws Exception {
         int port = TestBerth.freePort();
@@ -64,6 +64,7 @@ final class ChildUpstream implements AutoCloseable {
                 "--port=" + port,
                 "--no-browser",
                 "--allow-root",
+                "--port-retries=0",
                 "--notebook-dir=" + h,
                 "--NotebookApp.base_url=" + basePath,
                 "--NotebookApp.token=",
