@@ -1,10 +1,12 @@
 package dev.berth.workspace.gateway;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -83,6 +85,30 @@ final class RelayHeaders {
             header.accept("X-Forwarded-Host", host);
         }
         header.accept("X-Forwarded-Port", Integer.toString(request.getServerPort()));
+    }
+
+    /**
+     * The Origin to send upstream in place of the viewer's when the viewer's names the host the request came to:
+     * the upstream's own origin. IDEs that compare Origin with Host (Jupyter refuses API writes as cross-origin
+     * otherwise) then see a same-origin request as one, while any other origin still reaches them unchanged and
+     * is refused as before. Hosts are compared as Jupyter compares them: host and port, not scheme.
+     */
+    static Optional<String> sameOriginRewrite(HttpServletRequest request, URI target) {
+        List<String> origins = Collections.list(request.getHeaders("Origin"));
+        String host = request.getHeader("Host");
+        if (origins.size() != 1 || host == null) {
+            return Optional.empty();
+        }
+        String origin = origins.getFirst();
+        try {
+            String authority = URI.create(origin.strip()).getRawAuthority();
+            if (authority == null || !authority.equalsIgnoreCase(host.strip())) {
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.of(target.getScheme() + "://" + target.getRawAuthority());
     }
 
     /** Whether a response header from upstream goes on to the client. */

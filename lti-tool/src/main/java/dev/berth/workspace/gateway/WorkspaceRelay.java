@@ -75,6 +75,7 @@ public final class WorkspaceRelay implements AutoCloseable {
                 .timeout(settings.responseTimeout())
                 .method(request.getMethod(), body(request));
         headers.upstream(request, Set.of(), outgoing::header);
+        RelayHeaders.sameOriginRewrite(request, target).ifPresent(origin -> outgoing.setHeader("Origin", origin));
         HttpResponse<InputStream> answer;
         try {
             answer = client.send(outgoing.build(), BodyHandlers.ofInputStream());

@@ -50,6 +50,41 @@ final class ChildUpstream implements AutoCloseable {
                 basePath + "healthz");
     }
 
+    /**
+     * Debian's Jupyter Notebook with the argv and environment the catalogue's {@code jupyter} row gives it
+     * (V4__jupyter_command.sql), serving under {@code basePath}.
+     */
+    static ChildUpstream jupyter(Path directory, String basePath) throws Exception {
+        int port = TestBerth.freePort();
+        Path home = Files.createDirectories(directory.resolve("home"));
+        String h = home.toString();
+        List<String> argv = List.of(
+                "jupyter-notebook",
+                "--ip=127.0.0.1",
+                "--port=" + port,
+                "--no-browser",
+                "--allow-root",
+                "--port-retries=0",
+                "--notebook-dir=" + h,
+                "--NotebookApp.base_url=" + basePath,
+                "--NotebookApp.token=",
+                "--NotebookApp.password=",
+                "--ServerApp.base_url=" + basePath,
+                "--ServerApp.token=",
+                "--ServerApp.password=");
+        Map<String, String> environment = Map.of(
+                "HOME", h,
+                "JUPYTER_CONFIG_DIR", h + "/.jupyter",
+                "JUPYTER_DATA_DIR", h + "/.local/share/jupyter",
+                "JUPYTER_RUNTIME_DIR", h + "/.local/share/jupyter/runtime",
+                "IPYTHONDIR", h + "/.ipython");
+        try {
+            return new ChildUpstream(argv, environment, directory, port, basePath + "api/status");
+        } catch (IOException e) {
+            return fail("This test needs Debian's Jupyter Notebook: apt-get install jupyter-notebook (" + e + ")");
+        }
+    }
+
     /** {@code python3 -m http.server} serving {@code directory}. */
     static ChildUpstream python(Path directory) throws Exception {
         int port = TestBerth.freePort();
