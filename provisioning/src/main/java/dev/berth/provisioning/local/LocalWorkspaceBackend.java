@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +63,8 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
 
     private final Path root;
     private final Clock clock;
+    private static final Duration PORT_HOLD = Duration.ofMinutes(2);
+    private final Map<Integer, Instant> recentlyPicked = new ConcurrentHashMap<>();
     private final Duration grace;
     private final long logCapBytes;
     private final boolean limitAddressSpace;
@@ -386,12 +389,26 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
                 .replace("{home}", home.toString());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new WorkspaceBackendException("No free port on 127.0.0.1: " + e.getMessage(), e);
+    /**
+     * A port free now and not handed to another start in the last {@link #PORT_HOLD}: between closing the
+     * probe socket and the workspace binding it, the OS could give the same port to a concurrent start, and
+     * two workspaces would then answer each other's health checks.
+     */
+    private int freePort() {
+        Instant now = clock.instant();
+        recentlyPicked.values().removeIf(pickedAt -> pickedAt.plus(PORT_HOLD).isBefore(now));
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new WorkspaceBackendException("No free port on 127.0.0.1: " + e.getMessage(), e);
+            }
+            if (recentlyPicked.putIfAbsent(port, now) == null) {
+                return port;
+            }
         }
+        throw new WorkspaceBackendException("No free port on 127.0.0.1 that no other workspace is starting on", false);
     }
 
     private static Optional<Path> resolve(String executable) {
