@@ -1,11 +1,13 @@
 package dev.berth.workspace;
 
+import dev.berth.lti.LtiProperties;
 import dev.berth.provisioning.BuiltInEnvironments;
 import dev.berth.provisioning.Workspaces;
 import dev.berth.terminal.TerminalCommand;
 import dev.berth.web.SessionConfiguration;
 import dev.berth.workspace.gateway.RelaySettings;
 import dev.berth.workspace.gateway.WorkspaceRelay;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,9 +38,12 @@ class WorkspaceConfiguration {
      * upgrade headers intact), and nothing of Spring MVC's content negotiation or error handling.
      */
     @Bean
-    ServletRegistrationBean<WorkspaceGateway> workspaceGateway(Workspaces workspaces, WorkspaceRelay relay) {
-        ServletRegistrationBean<WorkspaceGateway> registration =
-                new ServletRegistrationBean<>(new WorkspaceGateway(workspaces, relay), WorkspaceGateway.PREFIX + "*");
+    ServletRegistrationBean<WorkspaceGateway> workspaceGateway(
+            Workspaces workspaces, WorkspaceRelay relay, LtiProperties lti) {
+        URI publicUrl = lti.publicUrl();
+        String origin = publicUrl.getScheme() + "://" + publicUrl.getRawAuthority();
+        ServletRegistrationBean<WorkspaceGateway> registration = new ServletRegistrationBean<>(
+                new WorkspaceGateway(workspaces, relay, origin), WorkspaceGateway.PREFIX + "*");
         registration.setName("workspaceGateway");
         registration.setAsyncSupported(true);
         return registration;

@@ -31,10 +31,12 @@ final class WorkspaceGateway extends HttpServlet {
 
     private final transient Workspaces workspaces;
     private final transient WorkspaceRelay relay;
+    private final String berthOrigin;
 
-    WorkspaceGateway(Workspaces workspaces, WorkspaceRelay relay) {
+    WorkspaceGateway(Workspaces workspaces, WorkspaceRelay relay, String berthOrigin) {
         this.workspaces = workspaces;
         this.relay = relay;
+        this.berthOrigin = berthOrigin;
     }
 
     @Override
@@ -53,6 +55,12 @@ final class WorkspaceGateway extends HttpServlet {
                     request.getUserPrincipal() == null
                             ? HttpServletResponse.SC_UNAUTHORIZED
                             : HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
+        if (crossSite(request)) {
+            // Berth's cookie is SameSite=None (it must work in the LMS iframe), so a foreign page could
+            // otherwise open a workspace's WebSocket or post to it with the viewer's session.
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Cross-site requests may not enter a workspace.");
             return;
         }
         LaunchUser user = authentication.getPrincipal();
@@ -86,6 +94,19 @@ final class WorkspaceGateway extends HttpServlet {
         } else {
             relay.http(request, response, endpoint, pathAndQuery);
         }
+    }
+
+    /** A WebSocket handshake or an unsafe method whose browser-sent Origin is not Berth's own. */
+    private boolean crossSite(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        boolean unsafe = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+                || !(request.getMethod().equals("GET")
+                        || request.getMethod().equals("HEAD")
+                        || request.getMethod().equals("OPTIONS"));
+        return unsafe && !origin.equalsIgnoreCase(berthOrigin);
     }
 
     private static Optional<UUID> uuid(String text) {

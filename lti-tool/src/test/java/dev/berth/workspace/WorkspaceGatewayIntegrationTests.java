@@ -1,6 +1,7 @@
 package dev.berth.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -16,7 +17,10 @@ import dev.berth.testing.TestLaunch;
 import dev.berth.testing.TestPlatform;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +108,23 @@ class WorkspaceGatewayIntegrationTests {
             shell.type("echo hello > note.txt && cat note.txt\n");
             shell.await(Pattern.compile("(?m)^hello$"));
         }
+        assertThatThrownBy(() -> HttpClient.newHttpClient()
+                        .newWebSocketBuilder()
+                        .header("Origin", "https://attacker.example")
+                        .buildAsync(pty, new WebSocket.Listener() {})
+                        .join())
+                .as("a foreign page cannot open the workspace's WebSocket with the viewer's session")
+                .cause()
+                .isInstanceOfSatisfying(WebSocketHandshakeException.class, refused -> assertThat(
+                                refused.getResponse().statusCode())
+                        .isEqualTo(403));
+        assertThat(browser.post(
+                                workspacePath + "?bsid=" + ada.encodedId(),
+                                "x=1",
+                                Map.of("Origin", "https://attacker.example"))
+                        .statusCode())
+                .as("nor post to it")
+                .isEqualTo(403);
 
         Session bob = launch(login ->
                 TestLaunch.student(canvas, login).with("sub", "student-bob").with("name", "Bob Builder"));
