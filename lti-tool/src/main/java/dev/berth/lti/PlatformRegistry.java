@@ -70,14 +70,6 @@ public class PlatformRegistry {
 
     public record Lookup(Optional<Platform> platform, boolean ambiguous) {}
 
-    /** The row id of a deployment, if the platform registered it. */
-    public Optional<Long> deployment(long platformId, String deploymentId) {
-        return jdbc.sql("SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?")
-                .params(platformId, deploymentId)
-                .query(Long.class)
-                .optional();
-    }
-
     @Transactional
     public Platform create(PlatformDraft draft, String source, String actor) {
         long id;

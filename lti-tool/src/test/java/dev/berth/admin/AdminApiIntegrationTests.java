@@ -207,10 +207,9 @@ class AdminApiIntegrationTests {
                 .get("id")
                 .asLong();
         Platform platform = registry.find(id).orElseThrow();
-        long deployment =
-                registry.deployment(id, platform.deploymentIds().getFirst()).orElseThrow();
-        jdbc.sql("INSERT INTO course (platform_id, deployment_id, context_id) VALUES (?, ?, ?)")
-                .params(id, deployment, "ctx-api-" + id)
+        jdbc.sql("INSERT INTO course (platform_id, deployment_id, context_id) VALUES"
+                        + " (?, (SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?), ?)")
+                .params(id, id, platform.deploymentIds().getFirst(), "ctx-api-" + id)
                 .update();
 
         HttpResponse<String> response = admin("DELETE", "/api/admin/platforms/" + id, null);

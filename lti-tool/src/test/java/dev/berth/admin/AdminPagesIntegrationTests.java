@@ -320,11 +320,14 @@ class AdminPagesIntegrationTests {
     }
 
     private void withCourse(Platform platform) {
-        long deployment = registry.deployment(
-                        platform.id(), platform.deploymentIds().getFirst())
-                .orElseThrow();
-        jdbc.sql("INSERT INTO course (platform_id, deployment_id, context_id, title) VALUES (?, ?, ?, ?)")
-                .params(platform.id(), deployment, "ctx-" + platform.id(), "Intro to Programming")
+        jdbc.sql("INSERT INTO course (platform_id, deployment_id, context_id, title) VALUES"
+                        + " (?, (SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?), ?, ?)")
+                .params(
+                        platform.id(),
+                        platform.id(),
+                        platform.deploymentIds().getFirst(),
+                        "ctx-" + platform.id(),
+                        "Intro to Programming")
                 .update();
     }
 
