@@ -45,19 +45,20 @@ class WorkspaceController {
         return "redirect:/courses/" + courseId + "/assignments/" + assignmentId;
     }
 
+    /** Enters the workspace (WorkspaceLinks#openPath): the owner and the course's staff only. */
+    @GetMapping("/workspaces/{id}/open")
+    String open(@PathVariable UUID id, @AuthenticationPrincipal LaunchUser user) {
+        Workspace workspace = enterable(id, user);
+        return "redirect:" + WorkspaceGateway.PREFIX + workspace.id() + "/";
+    }
+
     @GetMapping("/workspaces/{id}/status")
     @ResponseBody
     Status status(
             @PathVariable UUID id,
             @RequestParam(defaultValue = "0") long after,
             @AuthenticationPrincipal LaunchUser user) {
-        if (user == null) {
-            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED);
-        }
-        Workspace workspace = workspaces.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        if (!WorkspaceAccess.mayEnter(user, workspace)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
-        }
+        Workspace workspace = enterable(id, user);
         List<Event> events =
                 workspaces.events(id, after).stream().map(Event::of).toList();
         return new Status(
@@ -67,6 +68,17 @@ class WorkspaceController {
                 workspace.failure(),
                 WorkspaceGateway.PREFIX + id + "/",
                 events);
+    }
+
+    private Workspace enterable(UUID id, LaunchUser user) {
+        if (user == null) {
+            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED);
+        }
+        Workspace workspace = workspaces.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        if (!WorkspaceAccess.mayEnter(user, workspace)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+        }
+        return workspace;
     }
 
     record Status(UUID id, String state, String desiredState, String failure, String path, List<Event> events) {}

@@ -1,21 +1,19 @@
 package dev.berth.workspace;
 
-import dev.berth.course.LaunchUser;
-import dev.berth.provisioning.Workspace;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.stereotype.Component;
+import java.util.UUID;
 
 /**
- * Where a viewer enters a workspace: the URL a page puts in its iframe or behind "open in a new tab". Pages never
- * build workspace URLs themselves, so how a workspace is entered (its own origin, a one-time token) is decided here.
- * Each call may hand out a fresh single-use entry, so call it once per link a page renders.
+ * Where a viewer enters a workspace. Pages never build gateway URLs themselves: an iframe's {@code src} and an
+ * "open in a new tab" link both point at {@link #openPath}, a Berth page that checks the viewer may enter and then
+ * redirects to the workspace (so how a workspace is entered, on which origin and with which token, is decided when
+ * the link is followed, not when the page was rendered). Use it through Thymeleaf's {@code @{…}} so a session kept
+ * in the URL travels along.
  */
-@ConditionalOnBooleanProperty("berth.workspaces.enabled")
-@Component
-public class WorkspaceLinks {
+public final class WorkspaceLinks {
 
-    /** A URL that lets {@code viewer} into {@code workspace}; the caller has checked that the viewer may enter. */
-    public String entryUrl(Workspace workspace, LaunchUser viewer) {
-        return WorkspaceGateway.PREFIX + workspace.id() + "/";
+    private WorkspaceLinks() {}
+
+    public static String openPath(UUID workspaceId) {
+        return "/workspaces/" + workspaceId + "/open";
     }
 }

@@ -97,8 +97,11 @@ class WorkspaceGatewayIntegrationTests {
         awaitRunning(browser, ada, id);
 
         assertThat(browser.get(ada.landing(), Map.of()).body())
-                .contains("<iframe", "/ws/" + id + "/?bsid=", "Open in a new tab");
+                .contains("<iframe", "/workspaces/" + id + "/open?bsid=", "Open in a new tab");
         String workspacePath = "/ws/" + id + "/";
+        HttpResponse<String> open = browser.get("/workspaces/" + id + "/open?bsid=" + ada.encodedId(), Map.of());
+        assertThat(open.statusCode()).isEqualTo(302);
+        assertThat(open.headers().firstValue("Location").orElseThrow()).contains(workspacePath + "?bsid=");
         HttpResponse<String> terminal = browser.get(workspacePath + "?bsid=" + ada.encodedId(), Map.of());
         assertThat(terminal.statusCode()).isEqualTo(200);
         assertThat(terminal.body()).contains("<title>Terminal</title>");
