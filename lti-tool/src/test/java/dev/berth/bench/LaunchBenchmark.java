@@ -71,6 +71,20 @@ public final class LaunchBenchmark {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("workspaces")) {
+            try {
+                WorkspaceBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+                System.exit(0);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            } catch (Exception e) {
+                System.err.println("bench workspaces: the harness failed: " + e);
+                e.printStackTrace();
+                System.exit(1);
+            }
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
@@ -138,12 +152,39 @@ public final class LaunchBenchmark {
 
     private List<String> berthCommand(
             int port, int postgresPort, String baseUrl, String adminToken, Path dataDir, BenchPlatform platform) {
+        List<String> command = berthCommand(
+                options.berthJvmArgs(),
+                options.launcher(),
+                options.jar(),
+                port,
+                postgresPort,
+                baseUrl,
+                adminToken,
+                dataDir,
+                platform);
+        // The launch core alone (issue 3's benchmark): a learner's launch would otherwise also start a workspace
+        // process per distinct user. The workspace benchmark measures launches with workspaces on.
+        command.add("--berth.workspaces.enabled=false");
+        return command;
+    }
+
+    /** The command line of a Berth child process for a benchmark; callers may append options. */
+    static List<String> berthCommand(
+            List<String> jvmArgs,
+            String launcher,
+            String jar,
+            int port,
+            int postgresPort,
+            String baseUrl,
+            String adminToken,
+            Path dataDir,
+            BenchPlatform platform) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.berthJvmArgs());
-        if (options.launcher().equals("jar")) {
+        command.addAll(jvmArgs);
+        if (launcher.equals("jar")) {
             command.add("-jar");
-            command.add(Path.of(options.jar()).toAbsolutePath().toString());
+            command.add(Path.of(jar).toAbsolutePath().toString());
         } else {
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
@@ -830,19 +871,19 @@ public final class LaunchBenchmark {
         return String.join(" ", shown);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static String random() {
+    static String random() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (IOException | RuntimeException e) {
@@ -850,7 +891,7 @@ public final class LaunchBenchmark {
         }
     }
 
-    private static void deleteRecursively(Path folder) throws IOException {
+    static void deleteRecursively(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }
