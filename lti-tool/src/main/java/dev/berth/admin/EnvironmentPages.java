@@ -2,10 +2,12 @@ package dev.berth.admin;
 
 import dev.berth.audit.AuditLog;
 import dev.berth.provisioning.DuplicateEnvironmentException;
+import dev.berth.provisioning.EnvironmentAvailability;
 import dev.berth.provisioning.EnvironmentCatalogue;
 import dev.berth.provisioning.EnvironmentDefinition;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
@@ -43,7 +45,13 @@ class EnvironmentPages {
 
     @GetMapping
     String list(Model model) {
-        model.addAttribute("entries", catalogue.entries());
+        List<EnvironmentCatalogue.Entry> entries = catalogue.entries();
+        model.addAttribute("entries", entries);
+        model.addAttribute(
+                "notInstalled",
+                entries.stream()
+                        .filter(entry -> entry.availability().status() == EnvironmentAvailability.Status.NOT_INSTALLED)
+                        .count());
         return "admin/environments";
     }
 
