@@ -110,6 +110,7 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     public BackendRefs ensure(WorkspaceSpec spec, BackendRefs refs) {
         Path home = home(spec.workspaceId());
         try {
+            createPrivateDirectory(root);
             createPrivateDirectory(home.getParent());
             createPrivateDirectory(home);
         } catch (IOException e) {
