@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every admin page shows: Berth's own values to paste into an LMS, and times in UTC. */
-@ControllerAdvice(assignableTypes = {PlatformPages.class, KeyPages.class})
+@ControllerAdvice(assignableTypes = {PlatformPages.class, KeyPages.class, EnvironmentPages.class})
 class AdminPageModel {
 
     private final LtiProperties lti;

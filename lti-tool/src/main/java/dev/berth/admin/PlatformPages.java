@@ -4,9 +4,11 @@ import dev.berth.lti.DuplicatePlatformException;
 import dev.berth.lti.Platform;
 import dev.berth.lti.PlatformDraft;
 import dev.berth.lti.PlatformRegistry;
+import dev.berth.provisioning.EnvironmentCatalogue;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,15 +32,23 @@ class PlatformPages {
 
     private final PlatformRegistry registry;
     private final PlatformValidation validation;
+    private final ObjectProvider<EnvironmentCatalogue> environments;
 
-    PlatformPages(PlatformRegistry registry, PlatformValidation validation) {
+    PlatformPages(
+            PlatformRegistry registry,
+            PlatformValidation validation,
+            ObjectProvider<EnvironmentCatalogue> environments) {
         this.registry = registry;
         this.validation = validation;
+        this.environments = environments;
     }
 
     @GetMapping
     String dashboard(Model model) {
         model.addAttribute("platforms", registry.all());
+        EnvironmentCatalogue catalogue = environments.getIfAvailable();
+        model.addAttribute("environmentsShown", catalogue != null);
+        model.addAttribute("environmentsNotInstalled", catalogue == null ? 0 : catalogue.notInstalledCount());
         return "admin/dashboard";
     }
 

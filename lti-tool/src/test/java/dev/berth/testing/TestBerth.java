@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /** Gives each test context its own free port, public URL and data folder before anything binds them. */
@@ -33,6 +35,17 @@ public class TestBerth implements ApplicationContextInitializer<ConfigurableAppl
                                 "http://localhost:" + port,
                                 "berth.data-dir",
                                 dataDir.toString())));
+        // Workspaces outlive Berth by design (a restart adopts them); a test context must not leave them behind.
+        Path workspaces = dataDir.toAbsolutePath().resolve("workspaces");
+        context.addApplicationListener(new KillWorkspaceProcesses(workspaces));
+    }
+
+    /** A class, not a lambda: Spring cannot read a lambda's event type and would call it for every event. */
+    private record KillWorkspaceProcesses(Path workspaces) implements ApplicationListener<ContextClosedEvent> {
+        @Override
+        public void onApplicationEvent(ContextClosedEvent event) {
+            LocalWorkspaceProcesses.killAll(workspaces);
+        }
     }
 
     public static int freePort() {

@@ -210,13 +210,18 @@ final class JdbcWorkspaceStore {
                 == 1;
     }
 
-    /** Asks every RUNNING workspace idle past its environment's timeout to stop; returns their ids. */
+    /**
+     * Asks every RUNNING workspace idle past its environment's timeout to stop; returns their ids. Idle counts from
+     * the last activity or from reaching RUNNING, whichever is later: a workspace started again after an idle stop
+     * has old activity, and must not be stopped before its student had the time to open it.
+     */
     List<UUID> markIdleForStop() {
         return jdbc.sql("""
                         UPDATE workspace w SET desired_state = 'STOPPED', updated_at = :now, version = w.version + 1
                         FROM environment e
                         WHERE e.id = w.environment_id AND w.state = 'RUNNING' AND w.desired_state = 'RUNNING'
-                          AND w.last_activity_at < :now - make_interval(secs => e.idle_timeout_seconds)
+                          AND GREATEST(w.last_activity_at, w.state_changed_at)
+                              < :now - make_interval(secs => e.idle_timeout_seconds)
                         RETURNING w.id
                         """).param("now", at(clock.instant())).query(UUID.class).list();
     }

@@ -4,12 +4,12 @@ import dev.berth.provisioning.local.LocalWorkspaceBackend;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,18 +22,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("berth.workspaces.enabled")
+@EnableConfigurationProperties(WorkspaceEngineProperties.class)
 public class ProvisioningConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(WorkspaceBackend.class)
     LocalWorkspaceBackend localWorkspaceBackend(
-            @Value("${berth.data-dir:data}") Path dataDir, Clock clock, ObjectProvider<BuiltInEnvironments> builtIn) {
+            @Value("${berth.data-dir:data}") Path dataDir,
+            WorkspaceEngineProperties properties,
+            Clock clock,
+            ObjectProvider<BuiltInEnvironments> builtIn) {
+        WorkspaceEngineProperties.Local local = properties.local();
+        Path root = local.root() == null ? dataDir.resolve("workspaces") : local.root();
         return new LocalWorkspaceBackend(
-                dataDir.toAbsolutePath().resolve("workspaces"),
+                root.toAbsolutePath(),
                 clock,
-                Duration.ofSeconds(5),
-                1024 * 1024,
-                false,
+                local.stopGrace(),
+                local.logCap().toBytes(),
+                local.limitAddressSpace(),
                 builtIn.getIfAvailable(() -> BuiltInEnvironments.NONE));
     }
 
@@ -43,8 +49,8 @@ public class ProvisioningConfiguration {
     }
 
     @Bean
-    JdbcJobQueue jdbcJobQueue(JdbcClient jdbc, Clock clock) {
-        return new JdbcJobQueue(jdbc, clock, EngineSettings.defaults());
+    JdbcJobQueue jdbcJobQueue(JdbcClient jdbc, Clock clock, WorkspaceEngineProperties properties) {
+        return new JdbcJobQueue(jdbc, clock, properties.settings());
     }
 
     @Bean
@@ -59,14 +65,24 @@ public class ProvisioningConfiguration {
             JdbcJobQueue queue,
             WorkspaceBackend backend,
             TransactionTemplate tx,
-            Clock clock) {
-        return new WorkspaceRunner(runnerName(), store, queue, backend, tx, clock, EngineSettings.defaults());
+            Clock clock,
+            WorkspaceEngineProperties properties) {
+        return new WorkspaceRunner(runnerName(), store, queue, backend, tx, clock, properties.settings());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     WorkspaceReconciler workspaceReconciler(
-            JdbcWorkspaceStore store, JdbcJobQueue queue, WorkspaceBackend backend, TransactionTemplate tx) {
-        return new WorkspaceReconciler(store, queue, backend, tx, EngineSettings.defaults());
+            JdbcWorkspaceStore store,
+            JdbcJobQueue queue,
+            WorkspaceBackend backend,
+            TransactionTemplate tx,
+            WorkspaceEngineProperties properties) {
+        return new WorkspaceReconciler(store, queue, backend, tx, properties.settings());
+    }
+
+    @Bean
+    EnvironmentCatalogue environmentCatalogue(JdbcClient jdbc, Clock clock, WorkspaceBackend backend) {
+        return new EnvironmentCatalogue(jdbc, clock, backend);
     }
 
     private static String runnerName() {

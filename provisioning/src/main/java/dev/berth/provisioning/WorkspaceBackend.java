@@ -77,4 +77,13 @@ public interface WorkspaceBackend {
      * when there is none. Never throws for a missing log.
      */
     String logs(WorkspaceSpec spec, BackendRefs refs, int maxBytes);
+
+    /**
+     * Whether this backend could run an environment of this catalogue kind and local command on this server,
+     * decided without starting anything (the admin's catalogue page shows it). Never throws. The default, for
+     * backends that run container images, is {@link EnvironmentAvailability#READY}.
+     */
+    default EnvironmentAvailability availability(String environmentKind, List<String> command) {
+        return EnvironmentAvailability.READY;
+    }
 }

@@ -240,6 +240,9 @@ class WorkspaceEngineIntegrationTests {
         assertThat(((FakeBackend) backend).homes).contains(id);
         workspaces.ensureRunning("alice", "course-1", "http");
         await("running again", () -> state(id) == WorkspaceState.RUNNING);
+        assertThat(reconciler().reconcile().idleStopped())
+                .as("started again after an idle stop: idle counts from RUNNING, not from the old activity")
+                .isZero();
     }
 
     @Test

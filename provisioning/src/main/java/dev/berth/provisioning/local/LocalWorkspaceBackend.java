@@ -2,6 +2,7 @@ package dev.berth.provisioning.local;
 
 import dev.berth.provisioning.BackendRefs;
 import dev.berth.provisioning.BuiltInEnvironments;
+import dev.berth.provisioning.EnvironmentAvailability;
 import dev.berth.provisioning.Observation;
 import dev.berth.provisioning.OwnedWorkspace;
 import dev.berth.provisioning.WorkspaceBackend;
@@ -109,6 +110,7 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     public BackendRefs ensure(WorkspaceSpec spec, BackendRefs refs) {
         Path home = home(spec.workspaceId());
         try {
+            createPrivateDirectory(root);
             createPrivateDirectory(home.getParent());
             createPrivateDirectory(home);
         } catch (IOException e) {
@@ -262,6 +264,24 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     @Override
     public void releaseOrphan(OwnedWorkspace owned) {
         stop(owned.workspaceId());
+    }
+
+    /**
+     * Ready when the command's executable (or, without a command, the built-in one of the kind) is on the PATH or
+     * is an executable absolute path; this is the same check {@link #start} fails on.
+     */
+    @Override
+    public EnvironmentAvailability availability(String environmentKind, List<String> command) {
+        List<String> argv = command == null || command.isEmpty()
+                ? builtIn.argv(environmentKind).orElse(List.of())
+                : command;
+        if (argv.isEmpty()) {
+            return new EnvironmentAvailability(EnvironmentAvailability.Status.NO_LOCAL_COMMAND, "");
+        }
+        String executable = argv.getFirst();
+        return resolve(executable).isPresent()
+                ? EnvironmentAvailability.READY
+                : EnvironmentAvailability.notInstalled(executable);
     }
 
     @Override

@@ -67,6 +67,9 @@ class LocalWorkspaceBackendContractTests extends WorkspaceBackendContract {
         Path home = Path.of(refs.get("home"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
                 .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("workspaces"))))
+                .as("other users of the machine cannot even list the workspaces")
+                .isEqualTo("rwx------");
         Files.writeString(home.resolve("note.txt"), "hello");
         refs = backend.start(spec, refs);
         backend.stop(spec, refs);
