@@ -69,6 +69,15 @@ public class ProvisioningConfiguration {
         return new WorkspaceReconciler(store, queue, backend, tx, EngineSettings.defaults());
     }
 
+    /** Home sizes for staff pages, measured every {@code berth.workspaces.home-size-interval} (default 5 minutes). */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    HomeSizes homeSizes(
+            JdbcWorkspaceStore store,
+            WorkspaceBackend backend,
+            @Value("${berth.workspaces.home-size-interval:5m}") Duration every) {
+        return new HomeSizes(store, backend, every);
+    }
+
     private static String runnerName() {
         String host;
         try {
