@@ -1,5 +1,7 @@
 package dev.berth.course;
 
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,9 +14,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class CourseController {
 
     private final Courses courses;
+    private final ObjectProvider<CoursePageSection> sections;
 
-    CourseController(Courses courses) {
+    CourseController(Courses courses, ObjectProvider<CoursePageSection> sections) {
         this.courses = courses;
+        this.sections = sections;
     }
 
     @GetMapping("/courses/{courseId}")
@@ -27,10 +31,12 @@ class CourseController {
         model.addAttribute("course", course);
         model.addAttribute("user", user);
         model.addAttribute("role", user.roleIn(courseId));
-        model.addAttribute("members", courses.members(courseId));
+        List<Courses.Member> members = courses.members(courseId);
+        model.addAttribute("members", members);
         model.addAttribute("cohorts", courses.cohorts(courseId));
         model.addAttribute("assignments", courses.assignments(courseId));
         model.addAttribute("launchedAssignment", assignment);
+        sections.orderedStream().forEach(section -> section.addTo(course, members, user, model));
         return "course/course";
     }
 

@@ -226,6 +226,51 @@ final class JdbcWorkspaceStore {
                         """).param("now", at(clock.instant())).query(UUID.class).list();
     }
 
+    /** Every workspace of a scope with its last measured home size, in one query: what staff pages list. */
+    List<WorkspaceSummary> summaries(String scopeRef) {
+        return jdbc.sql(SELECT_ROW + " WHERE w.scope_ref = :scope ORDER BY w.owner_ref, e.key")
+                .param("scope", scopeRef)
+                .query((rs, n) -> {
+                    Long bytes = rs.getObject("home_bytes", Long.class);
+                    OffsetDateTime measuredAt = rs.getObject("home_measured_at", OffsetDateTime.class);
+                    return new WorkspaceSummary(
+                            row(rs, n).workspace(), bytes, measuredAt == null ? null : measuredAt.toInstant());
+                })
+                .list();
+    }
+
+    /**
+     * Claims up to {@code limit} RUNNING or STOPPED workspaces of a backend whose home was not measured within
+     * {@code every}, oldest measurement first, by stamping them now: replicas measuring at the same time take
+     * different rows ({@code SKIP LOCKED}), and a failed measurement waits for the next round.
+     */
+    List<UUID> claimHomesToMeasure(String backend, Duration every, int limit) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                        UPDATE workspace SET home_measured_at = :now
+                        WHERE id IN (SELECT id FROM workspace
+                                     WHERE backend = :backend AND state IN ('RUNNING', 'STOPPED')
+                                       AND (home_measured_at IS NULL OR home_measured_at <= :due)
+                                     ORDER BY home_measured_at NULLS FIRST LIMIT :limit
+                                     FOR UPDATE SKIP LOCKED)
+                        RETURNING id
+                        """)
+                .param("now", at(now))
+                .param("backend", backend)
+                .param("due", at(now.minus(every)))
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    void saveHomeBytes(UUID id, long bytes) {
+        jdbc.sql("UPDATE workspace SET home_bytes = :bytes, home_measured_at = :now WHERE id = :id")
+                .param("bytes", bytes)
+                .param("now", at(clock.instant()))
+                .param("id", id)
+                .update();
+    }
+
     void event(UUID workspaceId, String kind, WorkspaceState state, String message) {
         jdbc.sql("""
                         INSERT INTO workspace_event (workspace_id, at, kind, state, message)

@@ -85,6 +85,15 @@ public class ProvisioningConfiguration {
         return new EnvironmentCatalogue(jdbc, clock, backend);
     }
 
+    /** Home sizes for staff pages, measured every {@code berth.workspaces.home-size-interval} (default 5 minutes). */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    HomeSizes homeSizes(
+            JdbcWorkspaceStore store,
+            WorkspaceBackend backend,
+            @Value("${berth.workspaces.home-size-interval:5m}") Duration every) {
+        return new HomeSizes(store, backend, every);
+    }
+
     private static String runnerName() {
         String host;
         try {

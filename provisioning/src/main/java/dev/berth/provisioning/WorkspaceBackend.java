@@ -1,6 +1,7 @@
 package dev.berth.provisioning;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where workspaces actually run: a process on this machine, an ECS service, a Kubernetes pod. The engine
@@ -85,5 +86,15 @@ public interface WorkspaceBackend {
      */
     default EnvironmentAvailability availability(String environmentKind, List<String> command) {
         return EnvironmentAvailability.READY;
+    }
+
+    /**
+     * How many bytes the workspace's home holds now, for staff pages. The engine calls it every few minutes
+     * for RUNNING and STOPPED workspaces and stores the answer, so it may take a while (bounded: a backend that
+     * walks files stops after a time or entry limit) but must not change anything. Empty when the home does
+     * not exist or the backend cannot tell within its bounds. Never throws for a missing or unreadable home.
+     */
+    default OptionalLong homeBytes(WorkspaceSpec spec, BackendRefs refs) {
+        return OptionalLong.empty();
     }
 }

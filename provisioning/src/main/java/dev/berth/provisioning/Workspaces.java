@@ -100,6 +100,11 @@ public class Workspaces {
         return store.inScope(scopeRef).stream().map(Row::workspace).toList();
     }
 
+    /** Every workspace of a scope with its last measured home size, in one query: the staff page's table. */
+    public List<WorkspaceSummary> summaries(String scopeRef) {
+        return store.summaries(scopeRef);
+    }
+
     /** The timeline after {@code afterEventId} (0 for all), oldest first: what a progress page streams. */
     public List<WorkspaceEvent> events(UUID workspaceId, long afterEventId) {
         return store.events(workspaceId, afterEventId);

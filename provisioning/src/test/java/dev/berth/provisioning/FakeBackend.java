@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,9 @@ final class FakeBackend implements WorkspaceBackend {
 
     final Set<UUID> running = ConcurrentHashMap.newKeySet();
     final Set<UUID> homes = ConcurrentHashMap.newKeySet();
+    /** What {@link #homeBytes} reports for a workspace whose home exists; 0 when not set. */
+    final Map<UUID, Long> homeSizes = new ConcurrentHashMap<>();
+
     final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger maxOverlap = new AtomicInteger();
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -123,6 +127,14 @@ final class FakeBackend implements WorkspaceBackend {
     public String logs(WorkspaceSpec spec, BackendRefs refs, int maxBytes) {
         String log = "fake log of " + spec.workspaceId();
         return log.substring(Math.max(0, log.length() - maxBytes));
+    }
+
+    @Override
+    public OptionalLong homeBytes(WorkspaceSpec spec, BackendRefs refs) {
+        calls.add("homeBytes " + spec.workspaceId());
+        return homes.contains(spec.workspaceId())
+                ? OptionalLong.of(homeSizes.getOrDefault(spec.workspaceId(), 0L))
+                : OptionalLong.empty();
     }
 
     private interface Body<T> {

@@ -134,4 +134,23 @@ public abstract class WorkspaceBackendContract {
         BackendRefs refs = startHealthy();
         assertThat(backend.logs(spec, refs, 10)).isNotNull().hasSizeLessThanOrEqualTo(10);
     }
+
+    @Test
+    void homeSizeIsNeverNegativeAndEmptyWhenThereIsNoHome() throws Exception {
+        assertThat(backend.homeBytes(spec, BackendRefs.empty()))
+                .as("before ensure")
+                .isEmpty();
+        BackendRefs refs = startHealthy();
+        assertThat(backend.homeBytes(spec, refs))
+                .as("a running workspace's home")
+                .satisfies(size -> {
+                    if (size.isPresent()) {
+                        assertThat(size.getAsLong()).isNotNegative();
+                    }
+                });
+        backend.destroy(spec, refs, true);
+        assertThat(backend.homeBytes(spec, refs))
+                .as("after destroy with the home")
+                .isEmpty();
+    }
 }

@@ -22,8 +22,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +37,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +70,8 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     private final Path root;
     private final Clock clock;
     private static final Duration PORT_HOLD = Duration.ofMinutes(2);
+    private static final long HOME_WALK_ENTRIES = 1_000_000;
+    private static final Duration HOME_WALK_TIME = Duration.ofSeconds(20);
     private final Map<Integer, Instant> recentlyPicked = new ConcurrentHashMap<>();
     private final Duration grace;
     private final long logCapBytes;
@@ -300,6 +307,55 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /**
+     * Walks the home without following links, summing regular files' sizes. Gives up (empty) after
+     * {@link #HOME_WALK_ENTRIES} entries or {@link #HOME_WALK_TIME}, so a home of millions of small files cannot
+     * hold the engine's measuring thread; unreadable entries are skipped.
+     */
+    @Override
+    public OptionalLong homeBytes(WorkspaceSpec spec, BackendRefs refs) {
+        Path home = home(spec.workspaceId());
+        if (!Files.isDirectory(home, LinkOption.NOFOLLOW_LINKS)) {
+            return OptionalLong.empty();
+        }
+        long deadline = System.nanoTime() + HOME_WALK_TIME.toNanos();
+        long[] bytes = {0};
+        long[] entries = {0};
+        boolean[] complete = {true};
+        try {
+            Files.walkFileTree(home, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return count();
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        bytes[0] += attributes.size();
+                    }
+                    return count();
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return count();
+                }
+
+                private FileVisitResult count() {
+                    if (++entries[0] > HOME_WALK_ENTRIES || System.nanoTime() > deadline) {
+                        complete[0] = false;
+                        return FileVisitResult.TERMINATE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return complete[0] ? OptionalLong.of(bytes[0]) : OptionalLong.empty();
     }
 
     /** The process of a workspace, if its run record names a live process started at the recorded time. */

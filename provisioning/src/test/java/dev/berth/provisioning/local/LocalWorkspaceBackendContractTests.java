@@ -62,6 +62,19 @@ class LocalWorkspaceBackendContractTests extends WorkspaceBackendContract {
     }
 
     @Test
+    void homeSizeSumsTheFilesOfTheHomeWithoutFollowingLinks() throws Exception {
+        BackendRefs refs = backend.ensure(spec, BackendRefs.empty());
+        Path home = Path.of(refs.get("home"));
+        assertThat(backend.homeBytes(spec, refs)).as("an empty home").hasValue(0);
+        Files.write(home.resolve("data.bin"), new byte[10_000]);
+        Files.createDirectories(home.resolve("src/deep"));
+        Files.write(home.resolve("src/deep/main.py"), new byte[2_345]);
+        Path outside = Files.write(data.resolve("outside.bin"), new byte[50_000]);
+        Files.createSymbolicLink(home.resolve("link.bin"), outside);
+        assertThat(backend.homeBytes(spec, refs)).hasValue(12_345);
+    }
+
+    @Test
     void homeIsPrivateAndSurvivesStopAndDestroyWithoutWipe() throws Exception {
         BackendRefs refs = backend.ensure(spec, BackendRefs.empty());
         Path home = Path.of(refs.get("home"));
