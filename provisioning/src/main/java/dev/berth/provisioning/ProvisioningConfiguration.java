@@ -87,11 +87,8 @@ public class ProvisioningConfiguration {
 
     /** Home sizes for staff pages, measured every {@code berth.workspaces.home-size-interval} (default 5 minutes). */
     @Bean(initMethod = "start", destroyMethod = "close")
-    HomeSizes homeSizes(
-            JdbcWorkspaceStore store,
-            WorkspaceBackend backend,
-            @Value("${berth.workspaces.home-size-interval:5m}") Duration every) {
-        return new HomeSizes(store, backend, every);
+    HomeSizes homeSizes(JdbcWorkspaceStore store, WorkspaceBackend backend, WorkspaceEngineProperties properties) {
+        return new HomeSizes(store, backend, properties.homeSizeInterval());
     }
 
     private static String runnerName() {

@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxAttempts failed attempts after which a workspace is FAILED
  * @param maxConcurrentJobs jobs one runner works on at once
  * @param reconcileInterval how often the reconciler compares the backend with the rows and stops idle workspaces
+ * @param homeSizeInterval how often the size of RUNNING and STOPPED workspaces' homes is measured for staff pages
  * @param local the local backend
  */
 @ConfigurationProperties("berth.workspaces")
@@ -36,6 +37,7 @@ public record WorkspaceEngineProperties(
         @DefaultValue("5") int maxAttempts,
         @DefaultValue("16") int maxConcurrentJobs,
         @DefaultValue("30s") Duration reconcileInterval,
+        @DefaultValue("5m") Duration homeSizeInterval,
         @DefaultValue Local local) {
 
     public WorkspaceEngineProperties {
@@ -46,6 +48,7 @@ public record WorkspaceEngineProperties(
         positive("retry-base", retryBase);
         positive("retry-max", retryMax);
         positive("reconcile-interval", reconcileInterval);
+        positive("home-size-interval", homeSizeInterval);
         if (staleAfter.compareTo(heartbeatInterval) <= 0) {
             throw new IllegalArgumentException("berth.workspaces.stale-after (" + staleAfter
                     + ") must be longer than berth.workspaces.heartbeat-interval (" + heartbeatInterval
