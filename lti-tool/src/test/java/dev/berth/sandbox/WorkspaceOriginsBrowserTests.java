@@ -172,6 +172,17 @@ class WorkspaceOriginsBrowserTests {
             assertThat(log).doesNotContain(session);
         }
         screenshot("workspace-origin-" + cookies.name().toLowerCase(java.util.Locale.ROOT) + ".png");
+
+        // Top level, the cookie set inside the LMS's frame (partitioned under the LMS's site) does not come along.
+        browser.get(otherOrigin + "/.berth/check");
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .contains("Your browser blocked this workspace in the frame", "Open in a new tab");
+        assertThat(browser.findElement(By.linkText("Open in a new tab")).getAttribute("target"))
+                .isEqualTo("_blank");
+        saveScreenshot("gateway-blocked.png");
+        browser.get(otherOrigin + "/ws/" + lukass + "/");
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("Open this workspace from Berth");
+        saveScreenshot("gateway-no-session.png");
     }
 
     private void addHttpServerEnvironment() {
@@ -254,6 +265,10 @@ class WorkspaceOriginsBrowserTests {
 
     private void screenshot(String name) throws IOException {
         browser.switchTo().defaultContent();
+        saveScreenshot(name);
+    }
+
+    private void saveScreenshot(String name) throws IOException {
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Path target = Files.createDirectories(Path.of("target", "screenshots")).resolve(name);
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
