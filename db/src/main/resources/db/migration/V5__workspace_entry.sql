@@ -6,7 +6,9 @@
 -- Only a SHA-256 of the token is kept, so the table alone lets no one enter.
 CREATE TABLE workspace_entry_token (
     token_hash    bytea       PRIMARY KEY CHECK (length(token_hash) = 32),
-    workspace_id  uuid        NOT NULL REFERENCES workspace (id) ON DELETE CASCADE,
+    -- No foreign key: tokens live a minute and are swept after expiry, and the lifecycle engine's tables stay
+    -- free of references from lti-tool's (a token for a workspace that is gone leads to a 404, nothing more).
+    workspace_id  uuid        NOT NULL,
     -- Who enters (lti-tool: person:<id>), checked by Berth when it minted the token.
     viewer_ref    text        NOT NULL CHECK (length(viewer_ref) BETWEEN 1 AND 200),
     created_at    timestamptz NOT NULL,
