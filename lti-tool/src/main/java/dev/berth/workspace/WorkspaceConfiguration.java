@@ -83,7 +83,6 @@ class WorkspaceConfiguration {
             WorkspaceOrigins origins,
             EntryTokens tokens,
             WorkspaceSessions sessions,
-            Workspaces workspaces,
             WorkspaceForwarder forwarder,
             PlatformRegistry platforms,
             Clock clock,
@@ -92,7 +91,6 @@ class WorkspaceConfiguration {
                 origins,
                 tokens,
                 sessions,
-                workspaces,
                 forwarder,
                 new WorkspaceFraming(platforms, clock, origins.berthOrigin()),
                 templates));

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,12 +29,38 @@ final class WorkspaceForwarder {
     private final Workspaces workspaces;
     private final WorkspaceRelay relay;
     private final Clock clock;
+    /**
+     * A running workspace's route is reused for this long, so a busy IDE (dozens of requests per page) costs no
+     * database read per request. A workspace that stops or moves is seen within this time; until then its old
+     * endpoint answers 502, as a stopping process would.
+     */
+    private static final Duration ROUTE_REUSE = Duration.ofSeconds(1);
+
     private final Map<UUID, Long> lastActivity = new ConcurrentHashMap<>();
+    private final Map<UUID, CachedRoute> routes = new ConcurrentHashMap<>();
+
+    private record CachedRoute(WorkspaceRoute route, long readAt) {}
 
     WorkspaceForwarder(Workspaces workspaces, WorkspaceRelay relay, Clock clock) {
         this.workspaces = workspaces;
         this.relay = relay;
         this.clock = clock;
+    }
+
+    /** The workspace's route; a running one from memory if read within the last second. */
+    Optional<WorkspaceRoute> route(UUID id) {
+        long now = clock.millis();
+        CachedRoute cached = routes.get(id);
+        if (cached != null && now - cached.readAt() < ROUTE_REUSE.toMillis()) {
+            return Optional.of(cached.route());
+        }
+        Optional<WorkspaceRoute> route = workspaces.route(id);
+        if (route.isPresent() && route.get().workspace().state() == WorkspaceState.RUNNING) {
+            routes.put(id, new CachedRoute(route.get(), now));
+        } else {
+            routes.remove(id);
+        }
+        return route;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.berth.workspace;
 
 import dev.berth.provisioning.WorkspaceRoute;
-import dev.berth.provisioning.Workspaces;
 import dev.berth.workspace.WorkspaceOrigins.Host;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -52,7 +51,6 @@ final class WorkspaceHostFilter extends OncePerRequestFilter {
     private final WorkspaceOrigins origins;
     private final EntryTokens tokens;
     private final WorkspaceSessions sessions;
-    private final Workspaces workspaces;
     private final WorkspaceForwarder forwarder;
     private final WorkspaceFraming framing;
     private final ITemplateEngine templates;
@@ -61,14 +59,12 @@ final class WorkspaceHostFilter extends OncePerRequestFilter {
             WorkspaceOrigins origins,
             EntryTokens tokens,
             WorkspaceSessions sessions,
-            Workspaces workspaces,
             WorkspaceForwarder forwarder,
             WorkspaceFraming framing,
             ITemplateEngine templates) {
         this.origins = origins;
         this.tokens = tokens;
         this.sessions = sessions;
-        this.workspaces = workspaces;
         this.forwarder = forwarder;
         this.framing = framing;
         this.templates = templates;
@@ -167,7 +163,7 @@ final class WorkspaceHostFilter extends OncePerRequestFilter {
             page(request, response, 404, "not-found", null);
             return;
         }
-        Optional<WorkspaceRoute> route = workspaces.route(id);
+        Optional<WorkspaceRoute> route = forwarder.route(id);
         if (route.isEmpty()) {
             page(request, response, 404, "not-found", null);
             return;
