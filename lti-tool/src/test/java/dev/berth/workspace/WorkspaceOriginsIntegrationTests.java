@@ -247,6 +247,22 @@ class WorkspaceOriginsIntegrationTests {
         HttpResponse<String> inTab = onHost(adas, "GET", newTab.getRawPath() + "?" + newTab.getRawQuery(), Map.of());
         assertThat(inTab.statusCode()).as("the new tab enters").isEqualTo(303);
         assertThat(inTab.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("__Host-berth-ws=");
+
+        String setCookie = inTab.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        EvilWorkspaces.stop(workspaces, adas);
+        started.remove(adas);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> stopped;
+        do {
+            Thread.sleep(200);
+            stopped = onHost(adas, "GET", "/ws/" + adas + "/", Map.of("Cookie", cookie));
+        } while (stopped.statusCode() != 503 && System.nanoTime() < deadline);
+        assertThat(stopped.statusCode()).as("a stopped workspace").isEqualTo(503);
+        assertThat(stopped.body())
+                .as("the gateway's own page, not Berth's error page")
+                .contains("The workspace is not running", "Open the workspace from Berth")
+                .doesNotContain("Signed in as");
     }
 
     private UUID start(long personId, long courseId) throws InterruptedException {
