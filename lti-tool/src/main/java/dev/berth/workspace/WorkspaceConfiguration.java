@@ -1,20 +1,26 @@
 package dev.berth.workspace;
 
 import dev.berth.lti.LtiProperties;
+import dev.berth.lti.PlatformRegistry;
 import dev.berth.provisioning.BuiltInEnvironments;
 import dev.berth.provisioning.Workspaces;
 import dev.berth.terminal.TerminalCommand;
 import dev.berth.web.SessionConfiguration;
 import dev.berth.workspace.gateway.RelaySettings;
 import dev.berth.workspace.gateway.WorkspaceRelay;
-import java.net.URI;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.thymeleaf.ITemplateEngine;
 
 /** The web side of workspaces: the built-in terminal's command for the local backend, and the gateway. */
 @ConditionalOnBooleanProperty("berth.workspaces.enabled")
@@ -29,8 +35,29 @@ class WorkspaceConfiguration {
 
     @Bean(destroyMethod = "close")
     WorkspaceRelay workspaceRelay() {
-        return new WorkspaceRelay(
-                RelaySettings.of(Set.of(SessionConfiguration.COOKIE_NAME), Set.of(SessionConfiguration.URL_PARAMETER)));
+        return new WorkspaceRelay(RelaySettings.of(
+                Set.of(SessionConfiguration.COOKIE_NAME, WorkspaceSessions.COOKIE),
+                Set.of(SessionConfiguration.URL_PARAMETER)));
+    }
+
+    @Bean
+    WorkspaceOrigins workspaceOrigins(WorkspaceOriginsProperties properties, LtiProperties lti) {
+        return WorkspaceOrigins.of(properties, lti.publicUrl());
+    }
+
+    @Bean
+    EntryTokens entryTokens(JdbcClient jdbc, Clock clock) {
+        return new EntryTokens(jdbc, clock);
+    }
+
+    @Bean
+    WorkspaceSessions workspaceSessions(JdbcClient jdbc, Clock clock, WorkspaceOriginsProperties properties) {
+        return new WorkspaceSessions(jdbc, clock, properties.sessionTtl());
+    }
+
+    @Bean
+    WorkspaceForwarder workspaceForwarder(Workspaces workspaces, WorkspaceRelay relay, Clock clock) {
+        return new WorkspaceForwarder(workspaces, relay, clock);
     }
 
     /**
@@ -39,12 +66,36 @@ class WorkspaceConfiguration {
      */
     @Bean
     ServletRegistrationBean<WorkspaceGateway> workspaceGateway(
-            Workspaces workspaces, WorkspaceRelay relay, LtiProperties lti) {
-        URI publicUrl = lti.publicUrl();
-        String origin = publicUrl.getScheme() + "://" + publicUrl.getRawAuthority();
+            Workspaces workspaces, WorkspaceForwarder forwarder, WorkspaceOrigins origins) {
         ServletRegistrationBean<WorkspaceGateway> registration = new ServletRegistrationBean<>(
-                new WorkspaceGateway(workspaces, relay, origin), WorkspaceGateway.PREFIX + "*");
+                new WorkspaceGateway(workspaces, forwarder, origins), WorkspaceGateway.PREFIX + "*");
         registration.setName("workspaceGateway");
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    /**
+     * Workspace hosts are answered before any other filter of Berth's runs (session, security, pages): right
+     * after the forwarded-header filter, which says which host a request came to behind a proxy.
+     */
+    @Bean
+    FilterRegistrationBean<WorkspaceHostFilter> workspaceHostFilter(
+            WorkspaceOrigins origins,
+            EntryTokens tokens,
+            WorkspaceSessions sessions,
+            WorkspaceForwarder forwarder,
+            PlatformRegistry platforms,
+            Clock clock,
+            ITemplateEngine templates) {
+        FilterRegistrationBean<WorkspaceHostFilter> registration = new FilterRegistrationBean<>(new WorkspaceHostFilter(
+                origins,
+                tokens,
+                sessions,
+                forwarder,
+                new WorkspaceFraming(platforms, clock, origins.berthOrigin()),
+                templates));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         registration.setAsyncSupported(true);
         return registration;
     }

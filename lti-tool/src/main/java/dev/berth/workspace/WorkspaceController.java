@@ -45,13 +45,6 @@ class WorkspaceController {
         return "redirect:/courses/" + courseId + "/assignments/" + assignmentId;
     }
 
-    /** Enters the workspace (WorkspaceLinks#openPath): the owner and the course's staff only. */
-    @GetMapping("/workspaces/{id}/open")
-    String open(@PathVariable UUID id, @AuthenticationPrincipal LaunchUser user) {
-        Workspace workspace = enterable(id, user);
-        return "redirect:" + WorkspaceGateway.PREFIX + workspace.id() + "/";
-    }
-
     @GetMapping("/workspaces/{id}/status")
     @ResponseBody
     Status status(

@@ -2,26 +2,28 @@ package dev.berth.workspace;
 
 import dev.berth.course.LaunchAuthentication;
 import dev.berth.course.LaunchUser;
-import dev.berth.provisioning.Workspace;
-import dev.berth.provisioning.WorkspaceState;
+import dev.berth.provisioning.WorkspaceRoute;
 import dev.berth.provisioning.Workspaces;
-import dev.berth.workspace.gateway.WorkspaceRelay;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /ws/{workspaceId}/…}: lets the workspace's owner and its course's staff through to the workspace, HTTP and
- * WebSocket, with the path kept whole (the workspace serves under its base path {@code /ws/{id}/}). Spring Security
- * has already turned away requests without a session (401); this decides the rest.
+ * {@code /ws/{workspaceId}/…} on Berth's own host.
  *
- * <p>Single origin for now: a workspace's pages run on Berth's origin, so a page a student serves could use a
- * viewer's session against Berth. The per-workspace origin of the design replaces this.
+ * <p>With per-workspace origins (the default, {@code berth.workspaces.origins.mode=per-workspace}) workspaces are
+ * never served here: each one lives on a host of its own, where {@link WorkspaceHostFilter} serves it to viewers
+ * holding that workspace's session cookie, which they get through a one-time token from
+ * {@code /workspaces/{id}/open}. A {@code GET} here is sent through that entry; anything else is 404.
+ *
+ * <p>With {@code mode=single}, this serves the workspace on Berth's origin to its owner and its course's staff,
+ * authenticated by Berth's session (Spring Security has already turned away requests without one: 401). A page a
+ * student serves then runs on Berth's origin and could act on Berth with a viewer's session; docs/security.md says
+ * when that is acceptable.
  */
 final class WorkspaceGateway extends HttpServlet {
 
@@ -30,13 +32,13 @@ final class WorkspaceGateway extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient Workspaces workspaces;
-    private final transient WorkspaceRelay relay;
-    private final String berthOrigin;
+    private final transient WorkspaceForwarder forwarder;
+    private final transient WorkspaceOrigins origins;
 
-    WorkspaceGateway(Workspaces workspaces, WorkspaceRelay relay, String berthOrigin) {
+    WorkspaceGateway(Workspaces workspaces, WorkspaceForwarder forwarder, WorkspaceOrigins origins) {
         this.workspaces = workspaces;
-        this.relay = relay;
-        this.berthOrigin = berthOrigin;
+        this.forwarder = forwarder;
+        this.origins = origins;
     }
 
     @Override
@@ -45,9 +47,18 @@ final class WorkspaceGateway extends HttpServlet {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         String rest = uri.substring(PREFIX.length());
         int slash = rest.indexOf('/');
-        Optional<UUID> id = uuid(slash < 0 ? rest : rest.substring(0, slash));
+        Optional<UUID> id = WorkspaceOrigins.canonicalUuid(slash < 0 ? rest : rest.substring(0, slash));
         if (id.isEmpty()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        if (origins.perWorkspace()) {
+            if (!request.getMethod().equals("GET") || "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            // An old link or bookmark: enter the way pages do, which checks access and hands over a token.
+            response.sendRedirect(response.encodeRedirectURL(WorkspaceLinks.openPath(id.get())));
             return;
         }
         if (!(request.getUserPrincipal() instanceof LaunchAuthentication authentication)) {
@@ -64,36 +75,22 @@ final class WorkspaceGateway extends HttpServlet {
             return;
         }
         LaunchUser user = authentication.getPrincipal();
-        Optional<Workspace> found = workspaces.find(id.get());
+        Optional<WorkspaceRoute> found = workspaces.route(id.get());
         if (found.isEmpty()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        Workspace workspace = found.get();
-        if (!WorkspaceAccess.mayEnter(user, workspace)) {
+        if (!WorkspaceAccess.mayEnter(user, found.get().workspace())) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
-        String query = request.getQueryString();
         if (slash < 0) {
             // The workspace's relative links resolve against its base path, which ends with a slash.
+            String query = request.getQueryString();
             response.sendRedirect(response.encodeRedirectURL(uri + "/" + (query == null ? "" : "?" + query)));
             return;
         }
-        if (workspace.state() != WorkspaceState.RUNNING || workspace.endpoint() == null) {
-            response.setHeader("Cache-Control", "no-store");
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The workspace is not running.");
-            return;
-        }
-        workspaces.recordActivity(workspace.id());
-        String pathAndQuery = query == null ? uri : uri + "?" + query;
-        URI endpoint = URI.create(workspace.endpoint());
-        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            String scheme = "https".equals(endpoint.getScheme()) ? "wss" : "ws";
-            relay.webSocket(request, response, URI.create(scheme + "://" + endpoint.getRawAuthority() + pathAndQuery));
-        } else {
-            relay.http(request, response, endpoint, pathAndQuery);
-        }
+        forwarder.forward(found.get(), uri, request, response);
     }
 
     /** A WebSocket handshake or an unsafe method whose browser-sent Origin is not Berth's own. */
@@ -106,14 +103,6 @@ final class WorkspaceGateway extends HttpServlet {
                 || !(request.getMethod().equals("GET")
                         || request.getMethod().equals("HEAD")
                         || request.getMethod().equals("OPTIONS"));
-        return unsafe && !origin.equalsIgnoreCase(berthOrigin);
-    }
-
-    private static Optional<UUID> uuid(String text) {
-        try {
-            return text.length() == 36 ? Optional.of(UUID.fromString(text)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return unsafe && !origin.equalsIgnoreCase(origins.berthOrigin());
     }
 }

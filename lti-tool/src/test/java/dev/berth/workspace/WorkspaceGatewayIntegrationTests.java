@@ -35,12 +35,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The first whole path of a workspace: a student launches, starts the built-in terminal from the assignment page,
- * and works in it through Berth's gateway; only the owner and the course's staff get through.
+ * and works in it through Berth's gateway; only the owner and the course's staff get through. In single-origin
+ * mode, the documented fallback (per-workspace origins: WorkspaceOriginsIntegrationTests).
  */
 @BerthIntegrationTest
+@TestPropertySource(properties = "berth.workspaces.origins.mode=single")
 class WorkspaceGatewayIntegrationTests {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(60);

@@ -89,6 +89,13 @@ public class Workspaces {
         return store.find(id).map(Row::workspace);
     }
 
+    /** The workspace with its base path and base-path handling, in one read: what the gateway needs per request. */
+    public Optional<WorkspaceRoute> route(UUID id) {
+        return store.find(id)
+                .map(row -> new WorkspaceRoute(
+                        row.workspace(), row.spec().basePath(), row.spec().stripBasePath()));
+    }
+
     public Optional<Workspace> find(String ownerRef, String scopeRef, String environmentKey) {
         return store.environment(environmentKey)
                 .flatMap(environment -> store.find(ownerRef, scopeRef, environment.id()))

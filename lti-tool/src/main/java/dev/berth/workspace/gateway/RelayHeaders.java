@@ -3,6 +3,7 @@ package dev.berth.workspace.gateway;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -111,14 +112,35 @@ final class RelayHeaders {
         return Optional.of(target.getScheme() + "://" + target.getRawAuthority());
     }
 
-    /** Whether a response header from upstream goes on to the client. */
-    boolean downstream(String name, String value) {
+    /**
+     * What of a response header from upstream goes on to the client: nothing, or its value (rewritten where
+     * needed). Framing is the gateway's decision, not the workspace's: Berth frames it inside the LMS, and the
+     * gateway states which ancestors may do so ({@code frame-ancestors} checks every one of them), so an upstream
+     * {@code X-Frame-Options} and its CSP's {@code frame-ancestors} (Jupyter sends {@code 'self'}) are dropped;
+     * the rest of its CSP is kept.
+     */
+    Optional<String> downstream(String name, String value) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (HOP_BY_HOP.contains(lower) || lower.startsWith(":")) {
-            return false;
+        if (HOP_BY_HOP.contains(lower) || lower.startsWith(":") || lower.equals("x-frame-options")) {
+            return Optional.empty();
         }
-        // A workspace must not be able to replace or clear the viewer's session with Berth.
-        return !lower.equals("set-cookie") || !berthCookies.contains(cookieName(value));
+        if (lower.equals("set-cookie") && berthCookies.contains(cookieName(value))) {
+            // A workspace must not be able to replace or clear the viewer's session with Berth or the gateway.
+            return Optional.empty();
+        }
+        if (lower.equals("content-security-policy")) {
+            return withoutFrameAncestors(value);
+        }
+        return Optional.of(value);
+    }
+
+    static Optional<String> withoutFrameAncestors(String policy) {
+        String kept = Arrays.stream(policy.split(";"))
+                .map(String::strip)
+                .filter(directive -> !directive.isEmpty()
+                        && !directive.toLowerCase(Locale.ROOT).matches("frame-ancestors(\\s.*)?"))
+                .collect(Collectors.joining("; "));
+        return kept.isEmpty() ? Optional.empty() : Optional.of(kept);
     }
 
     private static Set<String> connectionListed(HttpServletRequest request) {

@@ -53,7 +53,8 @@ final class WebSocketRelay {
             RelaySettings settings,
             HttpServletRequest request,
             HttpServletResponse response,
-            URI upstream)
+            URI upstream,
+            Runnable onBrowserFrame)
             throws IOException, ServletException {
         ServerContainer container =
                 (ServerContainer) request.getServletContext().getAttribute(ServerContainer.class.getName());
@@ -87,7 +88,7 @@ final class WebSocketRelay {
             return;
         }
         String chosen = socket.getSubprotocol();
-        BrowserLeg browserLeg = new BrowserLeg(socket, upstreamLeg, settings);
+        BrowserLeg browserLeg = new BrowserLeg(socket, upstreamLeg, settings, onBrowserFrame);
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(BrowserLeg.class, "/")
                 .subprotocols(chosen == null || chosen.isEmpty() ? List.of() : List.of(chosen))
                 .configurator(new ServerEndpointConfig.Configurator() {
@@ -234,11 +235,13 @@ final class WebSocketRelay {
         private final UpstreamLeg upstreamLeg;
         private final RelaySettings settings;
         private final TextParts text = new TextParts();
+        private final Runnable onFrame;
 
-        BrowserLeg(WebSocket upstream, UpstreamLeg upstreamLeg, RelaySettings settings) {
+        BrowserLeg(WebSocket upstream, UpstreamLeg upstreamLeg, RelaySettings settings, Runnable onFrame) {
             this.upstream = upstream;
             this.upstreamLeg = upstreamLeg;
             this.settings = settings;
+            this.onFrame = onFrame;
         }
 
         @Override
@@ -249,10 +252,14 @@ final class WebSocketRelay {
                     .put(
                             "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT",
                             settings.frameTimeout().toMillis());
-            session.addMessageHandler(String.class, (MessageHandler.Partial<String>)
-                    (part, last) -> forward(session, upstream.sendText(text.next(part, last), last)));
-            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>)
-                    (part, last) -> forward(session, upstream.sendBinary(part, last)));
+            session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> {
+                onFrame.run();
+                forward(session, upstream.sendText(text.next(part, last), last));
+            });
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) -> {
+                onFrame.run();
+                forward(session, upstream.sendBinary(part, last));
+            });
             upstreamLeg.opened(upstream, session);
         }
 

@@ -97,9 +97,7 @@ public final class WorkspaceRelay implements AutoCloseable {
         response.setStatus(answer.statusCode());
         answer.headers().map().forEach((name, values) -> {
             for (String value : values) {
-                if (headers.downstream(name, value)) {
-                    response.addHeader(name, value);
-                }
+                headers.downstream(name, value).ifPresent(kept -> response.addHeader(name, kept));
             }
         });
         try (InputStream in = answer.body()) {
@@ -125,7 +123,17 @@ public final class WorkspaceRelay implements AutoCloseable {
      */
     public void webSocket(HttpServletRequest request, HttpServletResponse response, URI upstream)
             throws IOException, ServletException {
-        WebSocketRelay.relay(client, headers, settings, request, response, stripQuery(upstream));
+        webSocket(request, response, upstream, () -> {});
+    }
+
+    /**
+     * As {@link #webSocket(HttpServletRequest, HttpServletResponse, URI)}, calling {@code onBrowserFrame} for each
+     * frame part the browser sends (someone is at work in it); it must be quick, as it runs on the relay's path.
+     */
+    public void webSocket(
+            HttpServletRequest request, HttpServletResponse response, URI upstream, Runnable onBrowserFrame)
+            throws IOException, ServletException {
+        WebSocketRelay.relay(client, headers, settings, request, response, stripQuery(upstream), onBrowserFrame);
     }
 
     @Override

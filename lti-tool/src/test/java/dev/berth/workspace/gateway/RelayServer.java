@@ -33,6 +33,9 @@ final class RelayServer implements AutoCloseable {
 
     static final String SUBPROTOCOL = "v2.test";
 
+    /** Frame parts browsers have sent through any relay server (the gateway counts them as activity). */
+    static final java.util.concurrent.atomic.AtomicLong BROWSER_FRAMES = new java.util.concurrent.atomic.AtomicLong();
+
     private final Tomcat tomcat = new Tomcat();
     final WorkspaceRelay relay;
     final int port;
@@ -120,7 +123,8 @@ final class RelayServer implements AutoCloseable {
                 relay.webSocket(
                         request,
                         response,
-                        URI.create(upstream.get().toString().replaceFirst("^http", "ws") + pathAndQuery));
+                        URI.create(upstream.get().toString().replaceFirst("^http", "ws") + pathAndQuery),
+                        BROWSER_FRAMES::incrementAndGet);
             } else {
                 relay.http(request, response, upstream.get(), pathAndQuery);
             }

@@ -269,6 +269,9 @@ class WorkspaceRelayIntegrationTests {
             socket.awaitMessages(3);
             assertThat(socket.text()).isEqualTo("hello\n" + big + "\n");
             assertThat(socket.binary()).containsExactly(1, 2, 3);
+            assertThat(RelayServer.BROWSER_FRAMES.get())
+                    .as("each frame the browser sent was reported (the gateway's activity hook)")
+                    .isGreaterThanOrEqualTo(3);
 
             socket.socket.sendText("close-me", true).join();
             assertThat(socket.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4001 bye");
