@@ -12,6 +12,7 @@ import dev.berth.testing.SharedWireMock;
 import dev.berth.testing.TestBerth;
 import dev.berth.testing.TestLaunch;
 import dev.berth.testing.TestPlatform;
+import dev.berth.testing.WorkspaceEntry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -242,13 +243,7 @@ class BerthCrashIntegrationTests {
 
     /** Enters the workspace the way a page does, through /workspaces/{id}/open, following its redirects. */
     private static HttpResponse<String> open(String baseUrl, UUID id, Session session) throws Exception {
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        return client.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/workspaces/" + id + "/open?bsid=" + session.encodedId()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return new WorkspaceEntry().follow(baseUrl + "/workspaces/" + id + "/open?bsid=" + session.encodedId());
     }
 
     record Session(String landing, String id) {
