@@ -33,6 +33,7 @@ public class TestBerth implements ApplicationContextInitializer<ConfigurableAppl
                                 "http://localhost:" + port,
                                 "berth.data-dir",
                                 dataDir.toString())));
+        context.addApplicationListener(new StopWorkspacesOnClose(context));
     }
 
     public static int freePort() {
