@@ -34,8 +34,13 @@ public class StudentWorkspaces {
      * @throws dev.berth.provisioning.UnknownEnvironmentException when the environment is unknown or disabled
      */
     public Workspace ensureRunning(long personId, long courseId, String environmentKey) {
-        return workspaces.ensureRunning(
+        Workspace workspace = workspaces.ensureRunning(
                 WorkspaceAccess.ownerRef(personId), WorkspaceAccess.scopeRef(courseId), environmentKey);
+        if (workspace.state() == WorkspaceState.FAILED) {
+            // A new attempt, recorded as a request, so the page shows its steps instead of the old failure.
+            return workspaces.start(workspace.id());
+        }
+        return workspace;
     }
 
     /** Restarts the person's own workspace (stop, then start; the home is kept). Empty when they have none. */
@@ -49,7 +54,7 @@ public class StudentWorkspaces {
             return View.IDE;
         }
         if (workspace.state() == WorkspaceState.FAILED && workspace.desiredState() != WorkspaceState.STOPPED) {
-            return View.FAILED;
+            return retryPending(workspace.id()) ? View.PROGRESS : View.FAILED;
         }
         if (workspace.settled() && workspace.state() != WorkspaceState.RUNNING) {
             return View.STOPPED;
@@ -69,6 +74,20 @@ public class StudentWorkspaces {
             }
         }
         return start;
+    }
+
+    /** A request (start, restart) came after the last error: the runner is about to try again. */
+    private boolean retryPending(UUID workspaceId) {
+        long lastError = 0;
+        long lastRequest = 0;
+        for (WorkspaceEvent event : workspaces.events(workspaceId, 0)) {
+            switch (event.kind()) {
+                case "error" -> lastError = event.id();
+                case "requested" -> lastRequest = event.id();
+                default -> {}
+            }
+        }
+        return lastRequest > lastError;
     }
 
     /** A short reference for a failure that the student quotes and staff find in the log and the timeline. */

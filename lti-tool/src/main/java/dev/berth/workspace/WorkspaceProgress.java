@@ -117,6 +117,9 @@ class WorkspaceProgress implements AutoCloseable {
                 return false;
             }
             try {
+                if (lastState == null && !sendState()) {
+                    return finish();
+                }
                 List<WorkspaceEvent> events = workspaces.events(id, after);
                 for (WorkspaceEvent event : events) {
                     emitter.send(SseEmitter.event()
@@ -126,17 +129,10 @@ class WorkspaceProgress implements AutoCloseable {
                     after = event.id();
                     lastSent = clock.instant();
                 }
-                Optional<Workspace> workspace = workspaces.find(id);
-                if (workspace.isEmpty()) {
+                if (!sendState()) {
                     return finish();
                 }
-                State state = state(workspace.get());
-                if (!Objects.equals(state, lastState)) {
-                    emitter.send(SseEmitter.event().name("state").data(state, MediaType.APPLICATION_JSON));
-                    lastState = state;
-                    lastSent = clock.instant();
-                }
-                if (!state.view().equals(StudentWorkspaces.View.PROGRESS.name())
+                if (!lastState.view().equals(StudentWorkspaces.View.PROGRESS.name())
                         || !clock.instant().isBefore(endsAt)) {
                     return finish();
                 }
@@ -155,6 +151,21 @@ class WorkspaceProgress implements AutoCloseable {
                 emitter.completeWithError(e);
                 return false;
             }
+        }
+
+        /** Sends the state when it changed; false when the workspace is gone. */
+        private boolean sendState() throws IOException {
+            Optional<Workspace> workspace = workspaces.find(id);
+            if (workspace.isEmpty()) {
+                return false;
+            }
+            State state = state(workspace.get());
+            if (!Objects.equals(state, lastState)) {
+                emitter.send(SseEmitter.event().name("state").data(state, MediaType.APPLICATION_JSON));
+                lastState = state;
+                lastSent = clock.instant();
+            }
+            return true;
         }
 
         private boolean finish() {
