@@ -16,6 +16,7 @@
   var finished = false;
 
   function time(at) {
+    if (!at) { return ''; }
     var d = new Date(at);
     return isNaN(d) ? '' : d.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'});
   }
