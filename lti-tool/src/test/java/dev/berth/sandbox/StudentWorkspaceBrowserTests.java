@@ -167,6 +167,46 @@ class StudentWorkspaceBrowserTests {
         }
     }
 
+    @Test
+    void staffChooseTheAssignmentsEnvironmentOnItsPageAndAStaffLaunchStartsNothing() throws Exception {
+        browser = HeadlessChromium.start(ThirdPartyCookies.ALLOWED, profiles);
+        String link = SandboxCatalogue.sha1("canvas-link:ds210-shell");
+        openInPage("canvas", "ds210", "shell", "priya");
+        new WebDriverWait(browser, PATIENCE).ignoring(WebDriverException.class).until(driver -> String.valueOf(
+                        script("return location.pathname"))
+                .startsWith("/courses/"));
+        long assignment = jdbc.sql("SELECT id FROM assignment WHERE resource_link_id = ?")
+                .param(link)
+                .query(Long.class)
+                .single();
+        long course = jdbc.sql("SELECT course_id FROM assignment WHERE id = ?")
+                .param(assignment)
+                .query(Long.class)
+                .single();
+        assertThat(workspaceIdsOf("priya"))
+                .as("a staff launch starts no workspace")
+                .isEmpty();
+        try {
+            script("location.href = '/courses/" + course + "/assignments/" + assignment + "' + location.search");
+            new WebDriverWait(browser, PATIENCE)
+                    .ignoring(WebDriverException.class)
+                    .until(driver -> !browser.findElements(By.id("environment")).isEmpty());
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("environment")))
+                    .selectByValue("jupyter");
+            browser.findElement(By.cssSelector(".assignment-settings button[type=submit]"))
+                    .click();
+            new WebDriverWait(browser, PATIENCE)
+                    .ignoring(WebDriverException.class)
+                    .withMessage(() -> "not saved; the frame shows: " + frameText())
+                    .until(driver -> frameText().contains("Saved: this assignment now opens Jupyter Notebook."));
+            screenshot("assignment-environment.png");
+        } finally {
+            jdbc.sql("UPDATE assignment SET environment_id = NULL, environment_source = NULL WHERE id = ?")
+                    .param(assignment)
+                    .update();
+        }
+    }
+
     private List<UUID> workspaceIdsOf(String sandboxPerson) {
         return jdbc.sql("SELECT w.id FROM workspace w JOIN person p ON w.owner_ref = 'person:' || p.id"
                         + " WHERE p.given_name = ?")
