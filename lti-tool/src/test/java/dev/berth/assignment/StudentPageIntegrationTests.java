@@ -354,6 +354,33 @@ class StudentPageIntegrationTests {
         }
     }
 
+    @Test
+    void warmLaunchesOfARunningWorkspaceAddNothingToItsTimelineAndLandOnTheIde() throws Exception {
+        Function<LtiFlow.Login, TestLaunch> ada =
+                login -> TestLaunch.student(canvas, login).with("sub", "student-warm-1");
+        Session first = launch(ada);
+        UUID id = ownedBy(first).getFirst().id();
+        started.add(id);
+        awaitState(id, WorkspaceState.RUNNING);
+        int timeline = workspaces.events(id, 0).size();
+
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long begin = System.nanoTime();
+            Session again = launch(ada);
+            HttpResponse<String> page = again.browser().get(again.landing(), Map.of());
+            micros.add((System.nanoTime() - begin) / 1000);
+            assertThat(page.body()).contains("ide-frame");
+        }
+        assertThat(workspaces.events(id, 0)).as("no request, no step: one read").hasSize(timeline);
+        List<Long> sorted = micros.stream().skip(10).sorted().toList();
+        System.out.printf(
+                "Warm launch to IDE page (login + launch + page, %d runs after 10 warm-ups): p50 %.1f ms, p99 %.1f ms%n",
+                sorted.size(),
+                sorted.get(sorted.size() / 2) / 1000.0,
+                sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1000.0);
+    }
+
     // --- helpers
 
     private List<Workspace> ownedBy(Session session) {

@@ -2,6 +2,8 @@ package dev.berth.testing;
 
 import dev.berth.provisioning.OwnedWorkspace;
 import dev.berth.provisioning.WorkspaceBackend;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -24,9 +26,12 @@ final class StopWorkspacesOnClose implements ApplicationListener<ContextClosedEv
         if (event.getApplicationContext() != context) {
             return;
         }
+        // In parallel: each stop may wait out the backend's grace period, and the JVM has little time to exit.
         context.getBeanProvider(WorkspaceBackend.class).ifAvailable(backend -> {
-            for (OwnedWorkspace owned : backend.listOwned()) {
-                backend.releaseOrphan(owned);
+            try (ExecutorService stops = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (OwnedWorkspace owned : backend.listOwned()) {
+                    stops.submit(() -> backend.releaseOrphan(owned));
+                }
             }
         });
     }
