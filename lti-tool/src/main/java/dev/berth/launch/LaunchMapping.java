@@ -6,25 +6,38 @@ import dev.berth.course.Courses;
 import dev.berth.course.LaunchSessions;
 import dev.berth.lti.LtiLaunch;
 import dev.berth.lti.web.LaunchHandler;
+import dev.berth.workspace.StudentWorkspaces;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * What Berth makes of a validated launch: the course, person, membership, cohorts and assignment it names,
- * a session for the person, and the page they land on (staff: the course; learners: the assignment).
+ * a session for the person, and the page they land on (staff: the course; learners: the assignment). A learner's
+ * launch also asks for their workspace to run, so it is starting while their browser follows the redirect.
  */
 @Component
 class LaunchMapping implements LaunchHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(LaunchMapping.class);
+
     private final Courses courses;
     private final Assignments assignments;
     private final LaunchSessions sessions;
+    private final ObjectProvider<StudentWorkspaces> workspaces;
 
-    LaunchMapping(Courses courses, Assignments assignments, LaunchSessions sessions) {
+    LaunchMapping(
+            Courses courses,
+            Assignments assignments,
+            LaunchSessions sessions,
+            ObjectProvider<StudentWorkspaces> workspaces) {
         this.courses = courses;
         this.assignments = assignments;
         this.sessions = sessions;
+        this.workspaces = workspaces;
     }
 
     @Override
@@ -36,12 +49,33 @@ class LaunchMapping implements LaunchHandler {
         } else if (enrolment.role() == CourseRole.NONE) {
             path = "/courses/" + enrolment.courseId() + "/no-access";
         } else {
-            long assignment = assignments.recordLaunch(enrolment.courseId(), launch);
-            path = enrolment.role() == CourseRole.STAFF
-                    ? "/courses/" + enrolment.courseId() + "?assignment=" + assignment
-                    : "/courses/" + enrolment.courseId() + "/assignments/" + assignment;
+            Assignments.Launched assignment = assignments.recordLaunch(enrolment.courseId(), launch);
+            if (enrolment.role() == CourseRole.STAFF) {
+                path = "/courses/" + enrolment.courseId() + "?assignment=" + assignment.id();
+            } else {
+                startWorkspace(enrolment, assignment);
+                path = "/courses/" + enrolment.courseId() + "/assignments/" + assignment.id();
+            }
         }
         String sessionId = sessions.open(launch, enrolment, request, response);
         return LaunchSessions.withSessionId(path, sessionId);
+    }
+
+    /** Never fails the launch: the assignment page offers a start button and says what is wrong. */
+    private void startWorkspace(Courses.Enrolment enrolment, Assignments.Launched assignment) {
+        StudentWorkspaces available = workspaces.getIfAvailable();
+        if (available == null) {
+            return;
+        }
+        try {
+            available.ensureRunning(enrolment.personId(), enrolment.courseId(), assignment.environmentKey());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not ask for the workspace of person {} in course {} (environment {}) to run: {}",
+                    enrolment.personId(),
+                    enrolment.courseId(),
+                    assignment.environmentKey(),
+                    e.toString());
+        }
     }
 }

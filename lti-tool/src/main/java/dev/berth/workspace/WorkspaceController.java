@@ -1,8 +1,5 @@
 package dev.berth.workspace;
 
-import dev.berth.course.CourseAccess;
-import dev.berth.course.CourseRole;
-import dev.berth.course.Courses;
 import dev.berth.course.LaunchUser;
 import dev.berth.provisioning.Workspace;
 import dev.berth.provisioning.WorkspaceEvent;
@@ -12,37 +9,42 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Starting one's workspace from the assignment page, and its state for the page to poll. */
+/** Entering a workspace, and its progress for the student page: a live event stream, or its state to poll. */
 @ConditionalOnBooleanProperty("berth.workspaces.enabled")
 @Controller
 class WorkspaceController {
 
-    private final Courses courses;
-    private final StudentWorkspaces studentWorkspaces;
     private final Workspaces workspaces;
+    private final WorkspaceProgress progress;
 
-    WorkspaceController(Courses courses, StudentWorkspaces studentWorkspaces, Workspaces workspaces) {
-        this.courses = courses;
-        this.studentWorkspaces = studentWorkspaces;
+    WorkspaceController(Workspaces workspaces, WorkspaceProgress progress) {
         this.workspaces = workspaces;
+        this.progress = progress;
     }
 
-    /** Post/redirect/get: back to the assignment page, which shows the workspace as it comes up. */
-    @PostMapping("/courses/{courseId}/assignments/{assignmentId}/workspace")
-    String start(
-            @PathVariable long courseId, @PathVariable long assignmentId, @AuthenticationPrincipal LaunchUser user) {
-        CourseAccess.require(courses, user, courseId, CourseRole.LEARNER);
-        studentWorkspaces.ensureRunning(user.personId(), courseId);
-        return "redirect:/courses/" + courseId + "/assignments/" + assignmentId;
+    /**
+     * The timeline after {@code after} (or the {@code Last-Event-ID} EventSource sends when it reconnects) and
+     * every state change, as server-sent events, until the workspace settles. See {@link WorkspaceProgress}.
+     */
+    @GetMapping(path = "/workspaces/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "0") long after,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @AuthenticationPrincipal LaunchUser user) {
+        enterable(id, user);
+        return progress.stream(id, Math.max(0, Math.max(after, parse(lastEventId))));
     }
 
     @GetMapping("/workspaces/{id}/status")
@@ -60,7 +62,8 @@ class WorkspaceController {
                 workspace.desiredState().name(),
                 workspace.failure(),
                 WorkspaceGateway.PREFIX + id + "/",
-                events);
+                events,
+                progress.state(workspace).view());
     }
 
     private Workspace enterable(UUID id, LaunchUser user) {
@@ -74,7 +77,20 @@ class WorkspaceController {
         return workspace;
     }
 
-    record Status(UUID id, String state, String desiredState, String failure, String path, List<Event> events) {}
+    private static long parse(String lastEventId) {
+        if (lastEventId == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(lastEventId.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** {@code view}: what the student page shows (PROGRESS, IDE, FAILED, STOPPED). */
+    record Status(
+            UUID id, String state, String desiredState, String failure, String path, List<Event> events, String view) {}
 
     record Event(long id, Instant at, String kind, String state, String message) {
         static Event of(WorkspaceEvent event) {

@@ -99,7 +99,13 @@ final class SandboxCatalogue {
                                                 "project",
                                                 sha1("canvas-link:cs101-project"),
                                                 "Project: Text adventure",
-                                                "A small game in Python, built over three weeks.")),
+                                                "A small game in Python, built over three weeks."),
+                                        new SandboxLink(
+                                                "notebook",
+                                                sha1("canvas-link:cs101-notebook"),
+                                                "Notebook: Python warm-up",
+                                                "Variables and loops in a Jupyter notebook.",
+                                                "jupyter")),
                                 people(cast, person)),
                         // A second deployment of Berth in the same Canvas (an account-level install, say).
                         new SandboxCourse(
@@ -110,11 +116,18 @@ final class SandboxCatalogue {
                                 "27:4f0c2d1b8e9a7c6d5e4f3a2b1c0d9e8f7a6b5c4d",
                                 "SIS-DS210-01",
                                 "Lecture 01",
-                                List.of(new SandboxLink(
-                                        "notebook1",
-                                        sha1("canvas-link:ds210-notebook1"),
-                                        "Notebook 1: Pandas basics",
-                                        "Load, clean and plot a first data set.")),
+                                List.of(
+                                        new SandboxLink(
+                                                "notebook1",
+                                                sha1("canvas-link:ds210-notebook1"),
+                                                "Notebook 1: Pandas basics",
+                                                "Load, clean and plot a first data set.",
+                                                "jupyter"),
+                                        new SandboxLink(
+                                                "shell",
+                                                sha1("canvas-link:ds210-shell"),
+                                                "Lab 0: Files in the shell",
+                                                "Find and move data files in a terminal.")),
                                 people(cast, person))));
     }
 
@@ -164,7 +177,11 @@ final class SandboxCatalogue {
                                 new SandboxLink(
                                         "roots", "7", "Assignment 1: Root finding", "Bisection and Newton's method."),
                                 new SandboxLink(
-                                        "ode", "8", "Assignment 2: Solving ODEs", "Euler and Runge–Kutta methods.")),
+                                        "ode",
+                                        "8",
+                                        "Assignment 2: Solving ODEs",
+                                        "Euler and Runge–Kutta methods, in a notebook.",
+                                        "jupyter")),
                         people(cast, person))));
     }
 
@@ -202,11 +219,18 @@ final class SandboxCatalogue {
                         "b3d1f6a2-7c4e-4f19-8a2d-5e6f7a8b9c0d",
                         "6607",
                         "Section 1",
-                        List.of(new SandboxLink(
-                                "portfolio",
-                                "c9a8e7d6-5b4a-4392-8170-6f5e4d3c2b1a",
-                                "Lab: Your portfolio page",
-                                "HTML and CSS for a one-page portfolio.")),
+                        List.of(
+                                new SandboxLink(
+                                        "portfolio",
+                                        "c9a8e7d6-5b4a-4392-8170-6f5e4d3c2b1a",
+                                        "Lab: Your portfolio page",
+                                        "HTML and CSS for a one-page portfolio."),
+                                new SandboxLink(
+                                        "analytics",
+                                        "d0b9f8e7-6c5b-4a39-8281-7a6f5e4d3c2b",
+                                        "Notebook: Visitor analytics",
+                                        "Count page visits from a web server log in Jupyter.",
+                                        "jupyter")),
                         people(CAST, person))));
     }
 

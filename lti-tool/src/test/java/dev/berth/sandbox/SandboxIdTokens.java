@@ -173,7 +173,9 @@ final class SandboxIdTokens {
                                 "canvas_user_login_id",
                                 person.email(),
                                 "section_names",
-                                launch.course().sectionName()));
+                                launch.course().sectionName(),
+                                "environment",
+                                launch.link().environment()));
         if (person.name() != null) {
             claims.claim("picture", "https://canvas.instructure.com/images/messages/avatar-50.png");
         }
@@ -190,7 +192,11 @@ final class SandboxIdTokens {
                                 launch.course().sectionId()))
                 .claim(
                         LtiClaims.CUSTOM,
-                        ordered("section_names", launch.course().sectionName()))
+                        ordered(
+                                "section_names",
+                                launch.course().sectionName(),
+                                "environment",
+                                launch.link().environment()))
                 .claim(MOODLE_EXT, ordered("user_username", person.ids().get("username"), "lms", "moodle-2"));
     }
 
@@ -220,7 +226,11 @@ final class SandboxIdTokens {
                                 launch.course().sectionId()))
                 .claim(
                         LtiClaims.CUSTOM,
-                        ordered("section_names", launch.course().sectionName()));
+                        ordered(
+                                "section_names",
+                                launch.course().sectionName(),
+                                "environment",
+                                launch.link().environment()));
     }
 
     private static String blankToNull(String value) {

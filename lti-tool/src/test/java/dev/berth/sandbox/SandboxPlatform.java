@@ -65,8 +65,15 @@ record SandboxPlatform(
         }
     }
 
-    /** An assignment that opens Berth: an LTI resource link. */
-    record SandboxLink(String key, String id, String title, String description) {}
+    /**
+     * An assignment that opens Berth: an LTI resource link. {@code environment}, when not null, is sent as the
+     * custom parameter {@code environment} (as a Canvas custom field {@code environment=jupyter} would be).
+     */
+    record SandboxLink(String key, String id, String title, String description, String environment) {
+        SandboxLink(String key, String id, String title, String description) {
+            this(key, id, title, description, null);
+        }
+    }
 
     /**
      * Someone in a course, as the LMS knows them.

@@ -35,7 +35,9 @@ public class TestBerth implements ApplicationContextInitializer<ConfigurableAppl
                                 "http://localhost:" + port,
                                 "berth.data-dir",
                                 dataDir.toString())));
-        // Workspaces outlive Berth by design (a restart adopts them); a test context must not leave them behind.
+        // Workspaces outlive Berth by design (a restart adopts them); a test context must not leave them behind:
+        // they are stopped through the backend, then anything still running under the data folder is killed.
+        context.addApplicationListener(new StopWorkspacesOnClose(context));
         Path workspaces = dataDir.toAbsolutePath().resolve("workspaces");
         context.addApplicationListener(new KillWorkspaceProcesses(workspaces));
     }

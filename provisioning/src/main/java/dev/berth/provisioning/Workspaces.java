@@ -102,6 +102,14 @@ public class Workspaces {
                 .map(Row::workspace);
     }
 
+    /**
+     * Whether the workspace can be shown to its user now: RUNNING, wanted running, and no restart pending (a
+     * restart asked while RUNNING leaves the state RUNNING until the runner begins to stop it).
+     */
+    public boolean ready(UUID id) {
+        return store.find(id).map(Workspaces::isRunningAsWanted).orElse(false);
+    }
+
     /** Every workspace of a scope (a course), for staff pages. */
     public List<Workspace> inScope(String scopeRef) {
         return store.inScope(scopeRef).stream().map(Row::workspace).toList();
