@@ -204,8 +204,6 @@ public final class LaunchBenchmark {
         command.add("--berth.outbound.allow-private-addresses=true");
         command.add("--berth.admin.api-tokens=" + adminToken);
         command.add("--berth.admin.password=" + random());
-        // The LTI flow alone: a learner's launch now also starts their workspace, one process per distinct user.
-        command.add("--berth.workspaces.enabled=false");
         return command;
     }
 
