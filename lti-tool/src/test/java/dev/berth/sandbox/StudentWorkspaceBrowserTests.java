@@ -114,8 +114,9 @@ class StudentWorkspaceBrowserTests {
     }
 
     @Test
-    void aJupyterAssignmentShowsItsStepsThenTheNotebookServerAtFullSize() throws Exception {
-        browser = HeadlessChromium.start(ThirdPartyCookies.ALLOWED, profiles);
+    void aJupyterAssignmentShowsItsStepsThenANotebookRunsACellOverTheKernelWebSocket() throws Exception {
+        // Blocked: the workspace's own cookies (Jupyter's _xsrf) must work in the LMS frame too.
+        browser = HeadlessChromium.start(ThirdPartyCookies.BLOCKED, profiles);
 
         openInPage("canvas", "cs101", "notebook", "amara");
         new WebDriverWait(browser, PATIENCE)
@@ -132,6 +133,43 @@ class StudentWorkspaceBrowserTests {
 
         assertThat(browser.findElement(By.cssSelector(".ide-toolbar")).getText())
                 .contains("Notebook: Python warm-up", "Jupyter Notebook · running", "Open in a new tab", "Restart");
+
+        String home = jdbc.sql("SELECT backend_refs->>'home' FROM workspace WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        Files.writeString(Path.of(home, "warmup.ipynb"), """
+                {"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+                            "source": []}],
+                 "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+                 "nbformat": 4, "nbformat_minor": 5}""");
+        browser.switchTo().frame(browser.findElement(By.cssSelector("iframe.ide-frame")));
+        try {
+            new WebDriverWait(browser, PATIENCE)
+                    .ignoring(WebDriverException.class)
+                    .withMessage(() -> "no notebook list; the IDE frame shows: " + frameText())
+                    .until(driver -> frameText().contains("warmup.ipynb")
+                            || Boolean.TRUE.equals(script("return location.pathname.endsWith('/tree')")));
+            script("location.assign(location.pathname.replace(/tree.*$/, 'notebooks/warmup.ipynb'))");
+            new WebDriverWait(browser, PATIENCE)
+                    .ignoring(WebDriverException.class)
+                    .withMessage(() -> "the kernel never connected; the IDE frame shows: " + frameText())
+                    .until(driver -> Boolean.TRUE.equals(script("return !!(window.Jupyter && Jupyter.notebook"
+                            + " && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())")));
+            browser.findElement(By.cssSelector(".cell .CodeMirror")).click();
+            browser.findElement(By.cssSelector(".cell .CodeMirror textarea")).sendKeys("print(6*7)");
+            browser.findElement(By.cssSelector(".cell .CodeMirror textarea"))
+                    .sendKeys(org.openqa.selenium.Keys.chord(
+                            org.openqa.selenium.Keys.SHIFT, org.openqa.selenium.Keys.ENTER));
+            new WebDriverWait(browser, PATIENCE)
+                    .ignoring(WebDriverException.class)
+                    .withMessage(() -> "no output; the IDE frame shows: " + frameText())
+                    .until(driver -> browser.findElements(By.cssSelector(".output_area pre")).stream()
+                            .anyMatch(output -> output.getText().strip().equals("42")));
+        } finally {
+            browser.switchTo().parentFrame();
+        }
+        screenshot("student-jupyter.png");
     }
 
     @Test

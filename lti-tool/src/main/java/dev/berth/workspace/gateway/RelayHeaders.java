@@ -124,14 +124,39 @@ final class RelayHeaders {
         if (HOP_BY_HOP.contains(lower) || lower.startsWith(":") || lower.equals("x-frame-options")) {
             return Optional.empty();
         }
-        if (lower.equals("set-cookie") && berthCookies.contains(cookieName(value))) {
-            // A workspace must not be able to replace or clear the viewer's session with Berth or the gateway.
-            return Optional.empty();
+        if (lower.equals("set-cookie")) {
+            if (berthCookies.contains(cookieName(value))) {
+                // A workspace must not be able to replace or clear the viewer's session with Berth or the gateway.
+                return Optional.empty();
+            }
+            return Optional.of(embeddable(value));
         }
         if (lower.equals("content-security-policy")) {
             return withoutFrameAncestors(value);
         }
         return Optional.of(value);
+    }
+
+    /**
+     * A workspace's own cookie (Jupyter's {@code _xsrf}, code-server's session) made to work where the workspace
+     * is used: inside the LMS's iframe, where browsers that block third-party cookies drop any cookie that is not
+     * {@code Partitioned} (CHIPS), and a cookie without {@code SameSite=None} is not sent at all. Its
+     * {@code Domain} is dropped too, so the cookie stays on the workspace's own host and cannot be tossed to
+     * another workspace or to Berth.
+     */
+    static String embeddable(String setCookie) {
+        String[] parts = setCookie.split(";");
+        StringBuilder rewritten = new StringBuilder(parts[0].strip());
+        for (int i = 1; i < parts.length; i++) {
+            String attribute = parts[i].strip();
+            String name = attribute.split("=", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (attribute.isEmpty()
+                    || Set.of("samesite", "secure", "partitioned", "domain").contains(name)) {
+                continue;
+            }
+            rewritten.append("; ").append(attribute);
+        }
+        return rewritten.append("; Secure; SameSite=None; Partitioned").toString();
     }
 
     static Optional<String> withoutFrameAncestors(String policy) {

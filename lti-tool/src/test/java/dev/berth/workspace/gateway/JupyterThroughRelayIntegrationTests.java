@@ -152,6 +152,9 @@ class JupyterThroughRelayIntegrationTests {
         return HttpRequest.newBuilder(server.url(jupyter.port, base + "api/kernels"))
                 .header("Content-Type", "application/json")
                 .header("X-XSRFToken", xsrf)
+                // The relay makes the workspace's cookies Secure (and partitioned) for the LMS frame; browsers send
+                // Secure cookies to http://localhost hosts, Java's cookie manager only over https.
+                .header("Cookie", "_xsrf=" + xsrf)
                 .header("Origin", origin)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"python3\"}"))
                 .build();

@@ -31,6 +31,16 @@ class RelayHeadersTests {
                 .isEmpty();
         assertThat(headers.downstream("Set-Cookie", "BERTH_SESSION=; Max-Age=0"))
                 .isEmpty();
-        assertThat(headers.downstream("Set-Cookie", "_xsrf=abc; Path=/")).hasValue("_xsrf=abc; Path=/");
+        assertThat(headers.downstream("Set-Cookie", "_xsrf=abc; Path=/"))
+                .hasValue("_xsrf=abc; Path=/; Secure; SameSite=None; Partitioned");
+    }
+
+    @Test
+    void aWorkspacesOwnCookiesAreMadePartitionedSoTheyWorkInTheLmsFrameAndStayOnItsHost() {
+        assertThat(headers.downstream(
+                        "Set-Cookie", "code-server-session=s1; Domain=localhost; Path=/; HttpOnly; SameSite=Lax"))
+                .hasValue("code-server-session=s1; Path=/; HttpOnly; Secure; SameSite=None; Partitioned");
+        assertThat(headers.downstream("Set-Cookie", "a=b; Secure; Partitioned; Max-Age=60"))
+                .hasValue("a=b; Max-Age=60; Secure; SameSite=None; Partitioned");
     }
 }

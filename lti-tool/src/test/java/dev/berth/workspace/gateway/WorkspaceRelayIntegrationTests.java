@@ -200,7 +200,7 @@ class WorkspaceRelayIntegrationTests {
                 .contains("host: 127.0.0.1:" + echo.port() + "\n");
         assertThat(response.headers().allValues("Set-Cookie"))
                 .as("an upstream may set its own cookies, never Berth's")
-                .containsExactly("workspace=ok; Path=/");
+                .containsExactly("workspace=ok; Path=/; Secure; SameSite=None; Partitioned");
     }
 
     @Test
