@@ -26,4 +26,13 @@ public class StudentWorkspaces {
         return workspaces.ensureRunning(
                 WorkspaceAccess.ownerRef(personId), WorkspaceAccess.scopeRef(courseId), WorkspaceAccess.TERMINAL);
     }
+
+    /** As above; a workspace created now has its home seeded from the starter archive (null for none). */
+    Workspace ensureRunning(long personId, long courseId, java.util.UUID starterArchiveId) {
+        return workspaces.ensureRunning(
+                WorkspaceAccess.ownerRef(personId),
+                WorkspaceAccess.scopeRef(courseId),
+                WorkspaceAccess.TERMINAL,
+                starterArchiveId);
+    }
 }

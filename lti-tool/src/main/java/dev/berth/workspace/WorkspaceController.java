@@ -29,11 +29,17 @@ class WorkspaceController {
     private final Courses courses;
     private final StudentWorkspaces studentWorkspaces;
     private final Workspaces workspaces;
+    private final StarterArchiveLookup starters;
 
-    WorkspaceController(Courses courses, StudentWorkspaces studentWorkspaces, Workspaces workspaces) {
+    WorkspaceController(
+            Courses courses,
+            StudentWorkspaces studentWorkspaces,
+            Workspaces workspaces,
+            StarterArchiveLookup starters) {
         this.courses = courses;
         this.studentWorkspaces = studentWorkspaces;
         this.workspaces = workspaces;
+        this.starters = starters;
     }
 
     /** Post/redirect/get: back to the assignment page, which shows the workspace as it comes up. */
@@ -41,7 +47,10 @@ class WorkspaceController {
     String start(
             @PathVariable long courseId, @PathVariable long assignmentId, @AuthenticationPrincipal LaunchUser user) {
         CourseAccess.require(courses, user, courseId, CourseRole.LEARNER);
-        studentWorkspaces.ensureRunning(user.personId(), courseId);
+        studentWorkspaces.ensureRunning(
+                user.personId(),
+                courseId,
+                starters.starterArchiveId(courseId, assignmentId).orElse(null));
         return "redirect:/courses/" + courseId + "/assignments/" + assignmentId;
     }
 
