@@ -2,6 +2,8 @@ package dev.berth.assignment;
 
 import dev.berth.provisioning.StarterArchives.StarterArchive;
 import dev.berth.provisioning.StarterZip;
+import java.time.Instant;
+import java.util.Locale;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,6 +12,38 @@ import org.springframework.web.bind.annotation.PathVariable;
 @ControllerAdvice(assignableTypes = AssignmentController.class)
 class StarterFilesModel {
 
+    /** An assignment's archive as staff see it, sizes already written for people. */
+    record StarterView(
+            String name,
+            int fileCount,
+            String size,
+            String unpacked,
+            Instant uploadedAt,
+            String uploadedBy,
+            String sha256) {
+
+        static StarterView of(StarterArchive archive) {
+            return new StarterView(
+                    archive.name(),
+                    archive.fileCount(),
+                    size(archive.sizeBytes()),
+                    size(archive.unpackedBytes()),
+                    archive.uploadedAt(),
+                    archive.uploadedBy(),
+                    archive.sha256());
+        }
+
+        static String size(long bytes) {
+            if (bytes < 1024) {
+                return bytes + " bytes";
+            }
+            if (bytes < 1024 * 1024) {
+                return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+            }
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+        }
+    }
+
     private final StarterFiles starterFiles;
 
     StarterFilesModel(StarterFiles starterFiles) {
@@ -17,8 +51,8 @@ class StarterFilesModel {
     }
 
     @ModelAttribute("starter")
-    StarterArchive starter(@PathVariable long courseId, @PathVariable long assignmentId) {
-        return starterFiles.current(courseId, assignmentId).orElse(null);
+    StarterView starter(@PathVariable long courseId, @PathVariable long assignmentId) {
+        return starterFiles.current(courseId, assignmentId).map(StarterView::of).orElse(null);
     }
 
     @ModelAttribute("starterFilesAvailable")
