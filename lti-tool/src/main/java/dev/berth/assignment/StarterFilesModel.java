@@ -50,8 +50,13 @@ class StarterFilesModel {
         this.starterFiles = starterFiles;
     }
 
+    /** Null on a page that names no assignment, or whose assignment has no starter files. */
     @ModelAttribute("starter")
-    StarterView starter(@PathVariable long courseId, @PathVariable long assignmentId) {
+    StarterView starter(
+            @PathVariable(required = false) Long courseId, @PathVariable(required = false) Long assignmentId) {
+        if (courseId == null || assignmentId == null) {
+            return null;
+        }
         return starterFiles.current(courseId, assignmentId).map(StarterView::of).orElse(null);
     }
 
