@@ -99,15 +99,13 @@ class StarterFilesIntegrationTests {
     @Test
     void staffUploadAStarterArchiveAndTheAssignmentPageShowsIt() throws Exception {
         Session grace = launch(login -> TestLaunch.instructor(canvas, login));
+        long uploadsBefore = audited("assignment.starter-files.upload");
         HttpResponse<String> upload = grace.upload("lab1.zip", zip(STARTER));
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(302);
         String page = grace.page();
         assertThat(page)
                 .contains("Starter files uploaded", "lab1.zip", "2 files", "by Grace Hopper", "Replace starter files");
-        assertThat(jdbc.sql("SELECT count(*) FROM audit WHERE action = 'assignment.starter-files.upload'")
-                        .query(Long.class)
-                        .single())
-                .isEqualTo(1);
+        assertThat(audited("assignment.starter-files.upload")).isEqualTo(uploadsBefore + 1);
 
         HttpResponse<String> removed = grace.post(grace.assignmentPath() + "/starter-files/remove", Map.of());
         assertThat(removed.statusCode()).isEqualTo(302);
@@ -186,6 +184,7 @@ class StarterFilesIntegrationTests {
                 .isEqualTo(403);
 
         assertThat(ada.page()).contains("Reset to starter files…", "<dialog", "Backups/");
+        long resetsBefore = audited("workspace.reset");
         HttpResponse<String> reset = ada.post(ada.assignmentPath() + "/workspaces/" + id + "/reset", Map.of());
         assertThat(reset.statusCode()).isEqualTo(302);
         assertThat(ada.page()).as("the page after the reset").contains("Resetting your workspace");
@@ -217,10 +216,14 @@ class StarterFilesIntegrationTests {
                         "Backed up your files to " + backup + "/",
                         "Restored the starter files",
                         "Ready");
-        assertThat(jdbc.sql("SELECT count(*) FROM audit WHERE action = 'workspace.reset'")
-                        .query(Long.class)
-                        .single())
-                .isEqualTo(1);
+        assertThat(audited("workspace.reset")).isEqualTo(resetsBefore + 1);
+    }
+
+    private long audited(String action) {
+        return jdbc.sql("SELECT count(*) FROM audit WHERE action = ?")
+                .param(action)
+                .query(Long.class)
+                .single();
     }
 
     private Map<String, Long> snapshot() {
