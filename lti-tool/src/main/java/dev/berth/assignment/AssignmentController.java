@@ -99,7 +99,7 @@ class AssignmentController {
         CourseAccess.require(courses, user, courseId, CourseRole.LEARNER);
         Assignments.Assignment assignment = find(courseId, assignmentId);
         try {
-            required().ensureRunning(user.personId(), courseId, assignment.environmentKey());
+            required().ensureRunning(user.personId(), courseId, assignmentId, assignment.environmentKey());
         } catch (UnknownEnvironmentException e) {
             // The page says the environment is not available and tells the student to ask their instructor.
             log.warn("Assignment {} opens environment {}, which is not available", assignmentId, e.getMessage());

@@ -68,7 +68,8 @@ class LaunchMapping implements LaunchHandler {
             return;
         }
         try {
-            available.ensureRunning(enrolment.personId(), enrolment.courseId(), assignment.environmentKey());
+            available.ensureRunning(
+                    enrolment.personId(), enrolment.courseId(), assignment.id(), assignment.environmentKey());
         } catch (RuntimeException e) {
             log.warn(
                     "Could not ask for the workspace of person {} in course {} (environment {}) to run: {}",

@@ -25,7 +25,9 @@ class RequestSizeFilter {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> requestSizeLimit(
-            @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize limit, MessageSource messages) {
+            @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize limit,
+            @Value("${spring.servlet.multipart.max-request-size:10MB}") DataSize uploadLimit,
+            MessageSource messages) {
         FilterRegistrationBean<OncePerRequestFilter> registration =
                 new FilterRegistrationBean<>(new OncePerRequestFilter() {
                     @Override
@@ -33,13 +35,18 @@ class RequestSizeFilter {
                             HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                             throws ServletException, IOException {
                         String type = request.getContentType();
-                        if (type != null
+                        boolean form = type != null
                                 && type.startsWith("application/x-www-form-urlencoded")
-                                && request.getContentLengthLong() > limit.toBytes()) {
+                                && request.getContentLengthLong() > limit.toBytes();
+                        boolean upload = type != null
+                                && type.startsWith("multipart/form-data")
+                                && request.getContentLengthLong() > uploadLimit.toBytes();
+                        if (form || upload) {
                             // Answered here, not through the error page: an error dispatch would parse the body.
                             Locale locale = request.getLocale();
                             String title = HtmlUtils.htmlEscape(messages.getMessage("error.413", null, locale));
-                            String help = HtmlUtils.htmlEscape(messages.getMessage("error.413.help", null, locale));
+                            String help = HtmlUtils.htmlEscape(messages.getMessage(
+                                    upload ? "error.413.upload.help" : "error.413.help", null, locale));
                             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
                             response.setHeader("Connection", "close");
                             response.setContentType("text/html;charset=UTF-8");

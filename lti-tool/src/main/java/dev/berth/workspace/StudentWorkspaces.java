@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 public class StudentWorkspaces {
 
     private final Workspaces workspaces;
+    private final StarterArchiveLookup starters;
 
-    StudentWorkspaces(Workspaces workspaces) {
+    StudentWorkspaces(Workspaces workspaces, StarterArchiveLookup starters) {
         this.workspaces = workspaces;
+        this.starters = starters;
     }
 
     public Optional<Workspace> find(long personId, long courseId, String environmentKey) {
@@ -29,13 +31,19 @@ public class StudentWorkspaces {
     }
 
     /**
-     * Asks for the workspace to run; idempotent, and one read when it already runs (the warm launch).
+     * Asks for the workspace to run; idempotent, and one read when it already runs (the warm launch). A workspace
+     * created by this call has its home seeded with the starter files of the assignment it was opened from.
      *
      * @throws dev.berth.provisioning.UnknownEnvironmentException when the environment is unknown or disabled
      */
-    public Workspace ensureRunning(long personId, long courseId, String environmentKey) {
-        Workspace workspace = workspaces.ensureRunning(
-                WorkspaceAccess.ownerRef(personId), WorkspaceAccess.scopeRef(courseId), environmentKey);
+    public Workspace ensureRunning(long personId, long courseId, long assignmentId, String environmentKey) {
+        String owner = WorkspaceAccess.ownerRef(personId);
+        String scope = WorkspaceAccess.scopeRef(courseId);
+        Optional<Workspace> existing = workspaces.find(owner, scope, environmentKey);
+        UUID starter = existing.isPresent()
+                ? null
+                : starters.starterArchiveId(courseId, assignmentId).orElse(null);
+        Workspace workspace = workspaces.ensureRunning(owner, scope, environmentKey, starter);
         if (workspace.state() == WorkspaceState.FAILED) {
             // A new attempt, recorded as a request, so the page shows its steps instead of the old failure.
             return workspaces.start(workspace.id());

@@ -20,7 +20,13 @@ import tools.jackson.databind.json.JsonMapper;
 final class JdbcWorkspaceStore {
 
     /** A workspace row with what the runner needs besides the public view. */
-    record Row(Workspace workspace, WorkspaceSpec spec, BackendRefs refs, boolean restartPending, boolean wipeHome) {
+    record Row(
+            Workspace workspace,
+            WorkspaceSpec spec,
+            BackendRefs refs,
+            boolean restartPending,
+            boolean wipeHome,
+            Reset reset) {
         UUID id() {
             return workspace.id();
         }
@@ -36,10 +42,15 @@ final class JdbcWorkspaceStore {
 
     record Environment(long id, String key, boolean enabled) {}
 
+    /** A pending "reset to starter files": the backup folder once chosen, and whether the files are in it. */
+    record Reset(boolean pending, String backup, boolean backedUp) {}
+
     private static final String SELECT_ROW = """
             SELECT w.*, e.key AS env_key, e.kind AS env_kind, e.local_command, e.image, e.port, e.base_path_mode,
-                   e.health_path, e.cpu_millis, e.memory_mib, e.env, e.start_timeout_seconds
+                   e.health_path, e.cpu_millis, e.memory_mib, e.env, e.start_timeout_seconds,
+                   s.sha256 AS starter_sha256
             FROM workspace w JOIN environment e ON e.id = w.environment_id
+            LEFT JOIN starter_archive s ON s.id = w.starter_archive_id
             """;
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
@@ -63,15 +74,24 @@ final class JdbcWorkspaceStore {
 
     /** Inserts the workspace unless one exists for the key; returns the new id when this call created it. */
     Optional<UUID> insertIfAbsent(String ownerRef, String scopeRef, Environment environment, String backend) {
+        return insertIfAbsent(ownerRef, scopeRef, environment, backend, null);
+    }
+
+    /** As above, its home to be seeded from the starter archive {@code starterArchiveId} (null for none). */
+    Optional<UUID> insertIfAbsent(
+            String ownerRef, String scopeRef, Environment environment, String backend, UUID starterArchiveId) {
         OffsetDateTime now = at(clock.instant());
         return jdbc.sql("""
                         INSERT INTO workspace (id, owner_ref, scope_ref, environment_id, desired_state, state,
-                                               state_changed_at, backend, last_activity_at, created_at, updated_at)
-                        VALUES (:id, :owner, :scope, :env, 'RUNNING', 'PROVISIONING', :now, :backend, :now, :now, :now)
+                                               state_changed_at, backend, last_activity_at, created_at, updated_at,
+                                               starter_archive_id)
+                        VALUES (:id, :owner, :scope, :env, 'RUNNING', 'PROVISIONING', :now, :backend, :now, :now, :now,
+                                :starter)
                         ON CONFLICT (owner_ref, scope_ref, environment_id) DO NOTHING
                         RETURNING id
                         """)
                 .param("id", UUID.randomUUID())
+                .param("starter", starterArchiveId)
                 .param("owner", ownerRef)
                 .param("scope", scopeRef)
                 .param("env", environment.id())
@@ -131,6 +151,53 @@ final class JdbcWorkspaceStore {
                 .param("now", at(clock.instant()))
                 .param("id", id)
                 .update();
+    }
+
+    /**
+     * Asks for a reset to starter files (merged into one already pending), from {@code starterArchiveId} when
+     * {@code replaceStarter} (null: none), else from the archive the workspace already names.
+     */
+    void requestReset(UUID id, boolean replaceStarter, UUID starterArchiveId) {
+        jdbc.sql("""
+                        UPDATE workspace SET reset_pending = true,
+                               reset_backup = CASE WHEN reset_pending THEN reset_backup END,
+                               reset_backed_up = reset_pending AND reset_backed_up,
+                               starter_archive_id = CASE WHEN :replace THEN :starter ELSE starter_archive_id END,
+                               updated_at = :now, version = version + 1
+                        WHERE id = :id
+                        """)
+                .param("replace", replaceStarter)
+                .param("starter", starterArchiveId)
+                .param("now", at(clock.instant()))
+                .param("id", id)
+                .update();
+    }
+
+    /** Records the backup folder of the pending reset, unless one was chosen already; returns the one that holds. */
+    String chooseResetBackup(UUID id, String folder) {
+        return jdbc.sql("""
+                        UPDATE workspace SET reset_backup = coalesce(reset_backup, :folder)
+                        WHERE id = :id RETURNING reset_backup
+                        """)
+                .param("folder", folder)
+                .param("id", id)
+                .query(String.class)
+                .single();
+    }
+
+    void resetBackedUp(UUID id, String message) {
+        jdbc.sql("UPDATE workspace SET reset_backed_up = true WHERE id = :id AND reset_pending")
+                .param("id", id)
+                .update();
+        event(id, "step", WorkspaceState.PROVISIONING, message);
+    }
+
+    void resetDone(UUID id, String message) {
+        jdbc.sql("""
+                        UPDATE workspace SET reset_pending = false, reset_backup = NULL, reset_backed_up = false
+                        WHERE id = :id
+                        """).param("id", id).update();
+        event(id, "step", WorkspaceState.PROVISIONING, message);
     }
 
     /**
@@ -334,11 +401,19 @@ final class JdbcWorkspaceStore {
                 rs.getInt("memory_mib"),
                 json.readValue(rs.getString("env"), STRING_MAP),
                 Duration.ofSeconds(rs.getInt("start_timeout_seconds")));
+        UUID starter = rs.getObject("starter_archive_id", UUID.class);
+        if (starter != null) {
+            spec = spec.withStarter(StarterArchives.files(jdbc, starter, rs.getString("starter_sha256")));
+        }
         return new Row(
                 workspace,
                 spec,
                 new BackendRefs(json.readValue(rs.getString("backend_refs"), STRING_MAP)),
                 rs.getBoolean("restart_pending"),
-                rs.getBoolean("wipe_home"));
+                rs.getBoolean("wipe_home"),
+                new Reset(
+                        rs.getBoolean("reset_pending"),
+                        rs.getString("reset_backup"),
+                        rs.getBoolean("reset_backed_up")));
     }
 }

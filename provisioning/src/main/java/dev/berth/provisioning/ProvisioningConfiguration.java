@@ -54,6 +54,11 @@ public class ProvisioningConfiguration {
     }
 
     @Bean
+    StarterArchives starterArchives(JdbcClient jdbc, Clock clock) {
+        return new StarterArchives(jdbc, clock, StarterZip.Limits.DEFAULT);
+    }
+
+    @Bean
     Workspaces workspaces(
             JdbcWorkspaceStore store, JdbcJobQueue queue, WorkspaceBackend backend, TransactionTemplate tx) {
         return new Workspaces(store, queue, backend, tx);

@@ -26,10 +26,17 @@ public interface WorkspaceBackend {
     /** The value stored in {@code workspace.backend}, e.g. {@code local} or {@code ecs}. */
     String kind();
 
+    /** The top-level folder of a home that {@link #backupHome} moves files into and never moves itself. */
+    String BACKUPS = "Backups";
+
     /**
      * Creates the persistent resources of a workspace (its home: a folder, a volume, an access point) if
      * they do not exist yet. Called before every start. Idempotent: existing resources are kept untouched,
      * including their files. Returns the refs to store (at least those passed in).
+     *
+     * <p>A home created by this call is seeded with {@link WorkspaceSpec#starter()} (when there are starter
+     * files) before it counts as existing: a crash while seeding must not leave a home that a later call takes
+     * as complete. An existing home is never seeded again, whatever starter files the spec names now.
      */
     BackendRefs ensure(WorkspaceSpec spec, BackendRefs refs);
 
@@ -53,6 +60,29 @@ public interface WorkspaceBackend {
      * when nothing of the workspace is running any more.
      */
     void stop(WorkspaceSpec spec, BackendRefs refs);
+
+    /**
+     * First half of "reset to starter files": moves everything in the home except its top-level
+     * {@value #BACKUPS} folder into {@code Backups/<folder>/}, creating it, so that the home then holds only its
+     * backups (earlier backups stay where they are, never nested). Called only while the workspace is stopped,
+     * after {@link #ensure}; {@code folder} is one path segment the engine chose and stored before the first
+     * call.
+     *
+     * <p>Never overwrites or deletes a file: an entry whose name is already taken in that folder goes to
+     * {@code Backups/<folder> (2)/} (then 3, and so on). Idempotent: a retry after a crash moves what is left
+     * into the same folder; on a home that holds nothing but backups it changes nothing (it may leave an empty
+     * folder behind). Returns where the files went, relative to the home, with forward slashes
+     * ({@code Backups/<folder>}).
+     */
+    String backupHome(WorkspaceSpec spec, BackendRefs refs, String folder);
+
+    /**
+     * Second half of "reset to starter files": unpacks {@link WorkspaceSpec#starter()} into the home, replacing
+     * files of the same name and keeping every other (the backups above all). Does nothing when the spec has no
+     * starter files. Called only while the workspace is stopped, after {@link #backupHome}. Idempotent:
+     * unpacking again, after a crash half-way or not, gives the same files.
+     */
+    void restoreStarterFiles(WorkspaceSpec spec, BackendRefs refs);
 
     /**
      * Stops the workspace and removes every resource it owns; the home too when {@code wipeHome}, else the

@@ -14,6 +14,9 @@ import dev.berth.provisioning.JdbcWorkspaceStore.Row;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,8 @@ final class WorkspaceRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceRunner.class);
     private static final String STARTED_AT = "engine.startedAt";
     private static final int STEPS_PER_CLAIM = 20;
+    private static final DateTimeFormatter BACKUP_FOLDER =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH-mm-ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private enum Step {
         CONTINUE,
@@ -194,6 +199,9 @@ final class WorkspaceRunner implements AutoCloseable {
                     case PROVISIONING -> {
                         store.event(row.id(), "step", state, "Preparing the home folder");
                         BackendRefs refs = backend.ensure(row.spec(), row.refs());
+                        if (row.reset().pending()) {
+                            resetHome(row, refs);
+                        }
                         yield move(
                                 job,
                                 row,
@@ -204,6 +212,9 @@ final class WorkspaceRunner implements AutoCloseable {
                     case RUNNING -> {
                         if (row.restartPending()) {
                             yield move(job, row, STOPPING, Change.of("Restarting: stopping first"));
+                        }
+                        if (row.reset().pending()) {
+                            yield move(job, row, STOPPING, Change.of("Resetting: stopping first"));
                         }
                         if (backend.observe(row.spec(), row.refs()).running()) {
                             yield Step.DONE;
@@ -270,6 +281,30 @@ final class WorkspaceRunner implements AutoCloseable {
             store.event(row.id(), "waiting", STARTING, "Still waiting for the environment (" + seconds + " s)");
         }
         return Step.WAIT;
+    }
+
+    /**
+     * Backs the home up and unpacks the starter files. The backup folder is stored before the first file
+     * moves and "backed up" after the last, so a retry after a crash finishes the same backup (or makes an
+     * extra, empty one) and never unpacks over files that were not saved.
+     */
+    private void resetHome(Row row, BackendRefs refs) {
+        backend.stop(row.spec(), refs);
+        JdbcWorkspaceStore.Reset reset = row.reset();
+        if (!reset.backedUp()) {
+            String folder = reset.backup() != null
+                    ? reset.backup()
+                    : store.chooseResetBackup(row.id(), BACKUP_FOLDER.format(clock.instant()));
+            store.event(row.id(), "step", PROVISIONING, "Backing up your files");
+            String where = backend.backupHome(row.spec(), refs, folder);
+            store.resetBackedUp(row.id(), "Backed up your files to " + where + "/");
+        }
+        backend.restoreStarterFiles(row.spec(), refs);
+        store.resetDone(
+                row.id(),
+                row.spec().starter() == null
+                        ? "No starter files to restore: the home folder holds only the backups"
+                        : "Restored the starter files");
     }
 
     private Step stopping(Job job, Row row) {

@@ -37,6 +37,15 @@ public class Workspaces {
      * @throws UnknownEnvironmentException when the environment is not in the catalogue or is disabled
      */
     public Workspace ensureRunning(String ownerRef, String scopeRef, String environmentKey) {
+        return ensureRunning(ownerRef, scopeRef, environmentKey, null);
+    }
+
+    /**
+     * As {@link #ensureRunning(String, String, String)}; a workspace created by this call has its home seeded
+     * with the starter archive {@code starterArchiveId} ({@link StarterArchives}; null for none). An existing
+     * workspace keeps its home and files, whatever archive is named now.
+     */
+    public Workspace ensureRunning(String ownerRef, String scopeRef, String environmentKey, UUID starterArchiveId) {
         Environment environment = store.environment(environmentKey)
                 .filter(Environment::enabled)
                 .orElseThrow(() -> new UnknownEnvironmentException(environmentKey));
@@ -45,7 +54,7 @@ public class Workspaces {
             return existing.get().workspace();
         }
         return tx.execute(status -> {
-            store.insertIfAbsent(ownerRef, scopeRef, environment, backend.kind())
+            store.insertIfAbsent(ownerRef, scopeRef, environment, backend.kind(), starterArchiveId)
                     .ifPresent(id -> store.event(id, "requested", WorkspaceState.PROVISIONING, "Workspace created"));
             UUID id = store.find(ownerRef, scopeRef, environment.id())
                     .orElseThrow()
@@ -73,6 +82,39 @@ public class Workspaces {
     /** Stops and starts again; the home is kept. Starts a stopped workspace. */
     public Workspace restart(UUID id) {
         return request(id, WorkspaceState.RUNNING, true, false, "Restart requested");
+    }
+
+    /**
+     * Resets the home to the starter files the workspace was seeded from, keeping a backup: the workspace is
+     * stopped, everything in its home moves into {@code Backups/<date time>/} in the home, the starter files are
+     * unpacked, and it starts again. Each step is on the timeline; a crash resumes where it stopped, never
+     * losing a file.
+     */
+    public Workspace reset(UUID id) {
+        return reset(id, false, null);
+    }
+
+    /** As {@link #reset(UUID)}, restoring the starter archive {@code starterArchiveId} (null: an empty home). */
+    public Workspace reset(UUID id, UUID starterArchiveId) {
+        return reset(id, true, starterArchiveId);
+    }
+
+    private Workspace reset(UUID id, boolean replaceStarter, UUID starterArchiveId) {
+        return tx.execute(status -> {
+            Row row = store.lock(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
+            // No restart flag: the runner stops a RUNNING workspace whose reset is pending, and resets it on the way
+            // up.
+            store.setDesired(id, WorkspaceState.RUNNING, false, false);
+            store.requestReset(id, replaceStarter, starterArchiveId);
+            store.event(id, "requested", row.state(), "Reset to the starter files requested");
+            queue.enqueue(id);
+            return store.find(id).orElseThrow().workspace();
+        });
+    }
+
+    /** Whether a reset to starter files is asked for and not finished yet. */
+    public boolean resetPending(UUID id) {
+        return store.find(id).map(row -> row.reset().pending()).orElse(false);
     }
 
     /** Removes the workspace's resources; its home too when {@code wipeHome} (a reset), else the home is kept. */
@@ -149,6 +191,7 @@ public class Workspaces {
     private static boolean isRunningAsWanted(Row row) {
         return row.state() == WorkspaceState.RUNNING
                 && row.desired() == WorkspaceState.RUNNING
-                && !row.restartPending();
+                && !row.restartPending()
+                && !row.reset().pending();
     }
 }

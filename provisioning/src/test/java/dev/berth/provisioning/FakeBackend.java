@@ -1,16 +1,21 @@
 package dev.berth.provisioning;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * An in-memory backend with failure modes (after JupyterHub's SlowSpawner, NeverSpawner, BadSpawner): slow
@@ -24,6 +29,10 @@ final class FakeBackend implements WorkspaceBackend {
     /** What {@link #homeBytes} reports for a workspace whose home exists; 0 when not set. */
     final Map<UUID, Long> homeSizes = new ConcurrentHashMap<>();
 
+    /** Each home's files: path (forward slashes) to content. */
+    final Map<UUID, Map<String, String>> files = new ConcurrentHashMap<>();
+
+    private final AtomicInteger halfBackupsLeft = new AtomicInteger();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger maxOverlap = new AtomicInteger();
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -53,6 +62,12 @@ final class FakeBackend implements WorkspaceBackend {
         return this;
     }
 
+    /** The next {@code times} backups move one file, then fail as if Berth had crashed half-way. */
+    FakeBackend crashingHalfWayThroughBackups(int times) {
+        halfBackupsLeft.set(times);
+        return this;
+    }
+
     /** Every start blocks until the returned latch is counted down (or the thread is interrupted). */
     CountDownLatch blockingStarts() {
         startGate = new CountDownLatch(1);
@@ -71,7 +86,11 @@ final class FakeBackend implements WorkspaceBackend {
     @Override
     public BackendRefs ensure(WorkspaceSpec spec, BackendRefs refs) {
         return step("ensure", spec.workspaceId(), () -> {
-            homes.add(spec.workspaceId());
+            if (homes.add(spec.workspaceId())) {
+                Map<String, String> home = new ConcurrentHashMap<>();
+                unpack(spec, home);
+                files.put(spec.workspaceId(), home);
+            }
             return refs.with("home", "fake:" + spec.workspaceId());
         });
     }
@@ -103,9 +122,59 @@ final class FakeBackend implements WorkspaceBackend {
     }
 
     @Override
+    public String backupHome(WorkspaceSpec spec, BackendRefs refs, String folder) {
+        return step("backupHome", spec.workspaceId(), () -> {
+            Map<String, String> home = files.computeIfAbsent(spec.workspaceId(), id -> new ConcurrentHashMap<>());
+            String backups = BACKUPS + "/";
+            boolean crash = halfBackupsLeft.getAndDecrement() > 0;
+            for (String path : List.copyOf(new TreeMap<>(home).keySet())) {
+                if (path.startsWith(backups)) {
+                    continue;
+                }
+                int attempt = 1;
+                String target = backups + folder + "/" + path;
+                while (home.containsKey(target)) {
+                    attempt++;
+                    target = backups + folder + " (" + attempt + ")/" + path;
+                }
+                home.put(target, home.remove(path));
+                if (crash) {
+                    throw new WorkspaceBackendException("fake crash half-way through a backup", false);
+                }
+            }
+            return backups + folder;
+        });
+    }
+
+    @Override
+    public void restoreStarterFiles(WorkspaceSpec spec, BackendRefs refs) {
+        step("restoreStarterFiles", spec.workspaceId(), () -> {
+            unpack(spec, files.computeIfAbsent(spec.workspaceId(), id -> new ConcurrentHashMap<>()));
+            return null;
+        });
+    }
+
+    private static void unpack(WorkspaceSpec spec, Map<String, String> home) throws IOException {
+        if (spec.starter() == null) {
+            return;
+        }
+        try (ZipInputStream zip = new ZipInputStream(spec.starter().open())) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                if (!entry.isDirectory()) {
+                    home.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    @Override
     public void destroy(WorkspaceSpec spec, BackendRefs refs, boolean wipeHome) {
         step("destroy", spec.workspaceId(), () -> {
             running.remove(spec.workspaceId());
+            if (wipeHome) {
+                files.remove(spec.workspaceId());
+            }
             return wipeHome && homes.remove(spec.workspaceId());
         });
     }

@@ -18,6 +18,16 @@ class FakeBackendContractTests extends WorkspaceBackendContract {
         return TestSpecs.spec(workspaceId, List.of("fake"));
     }
 
+    @Override
+    protected Map<String, String> homeFiles(WorkspaceSpec spec, BackendRefs refs) {
+        return Map.copyOf(((FakeBackend) backend).files.getOrDefault(spec.workspaceId(), Map.of()));
+    }
+
+    @Override
+    protected void writeHomeFile(WorkspaceSpec spec, BackendRefs refs, String path, String content) {
+        ((FakeBackend) backend).files.get(spec.workspaceId()).put(path, content);
+    }
+
     static final class TestSpecs {
         private TestSpecs() {}
 

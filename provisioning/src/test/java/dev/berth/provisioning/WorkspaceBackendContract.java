@@ -3,6 +3,7 @@ package dev.berth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,13 @@ public abstract class WorkspaceBackendContract {
     protected abstract WorkspaceBackend createBackend() throws Exception;
 
     protected abstract WorkspaceSpec spec(UUID workspaceId);
+
+    /** Every file in the workspace's home (path with forward slashes, relative to the home, to content). */
+    protected abstract Map<String, String> homeFiles(WorkspaceSpec spec, BackendRefs refs) throws Exception;
+
+    /** Writes a file into the workspace's home, as the student would. */
+    protected abstract void writeHomeFile(WorkspaceSpec spec, BackendRefs refs, String path, String content)
+            throws Exception;
 
     @BeforeEach
     void setUpBackend() throws Exception {
@@ -126,6 +134,88 @@ public abstract class WorkspaceBackendContract {
         backend.releaseOrphan(owned);
         backend.releaseOrphan(owned);
         assertThat(backend.observe(spec, BackendRefs.empty()).running()).isFalse();
+    }
+
+    private static final Map<String, String> STARTER =
+            Map.of("README.md", "Start here", "src/main.py", "print('hello')");
+
+    private WorkspaceSpec withStarter() {
+        return spec.withStarter(TestZips.starter(TestZips.zip(STARTER)));
+    }
+
+    @Test
+    void ensureSeedsANewHomeWithTheStarterFiles() throws Exception {
+        WorkspaceSpec seeded = withStarter();
+        BackendRefs refs = backend.ensure(seeded, BackendRefs.empty());
+        assertThat(homeFiles(seeded, refs)).isEqualTo(STARTER);
+    }
+
+    @Test
+    void ensureNeverSeedsAnExistingHomeAgain() throws Exception {
+        BackendRefs refs = backend.ensure(spec, BackendRefs.empty());
+        writeHomeFile(spec, refs, "README.md", "my own notes");
+        WorkspaceSpec seeded = withStarter();
+        backend.ensure(seeded, refs);
+        assertThat(homeFiles(seeded, refs)).isEqualTo(Map.of("README.md", "my own notes"));
+    }
+
+    @Test
+    void backupMovesEverythingIntoTheNamedFolderAndKeepsEarlierBackupsInPlace() throws Exception {
+        WorkspaceSpec seeded = withStarter();
+        BackendRefs refs = backend.ensure(seeded, BackendRefs.empty());
+        writeHomeFile(seeded, refs, "notes.txt", "first");
+        assertThat(backend.backupHome(seeded, refs, "first")).isEqualTo("Backups/first");
+        writeHomeFile(seeded, refs, "notes.txt", "second");
+        assertThat(backend.backupHome(seeded, refs, "second")).isEqualTo("Backups/second");
+        assertThat(homeFiles(seeded, refs))
+                .containsOnly(
+                        Map.entry("Backups/first/README.md", "Start here"),
+                        Map.entry("Backups/first/src/main.py", "print('hello')"),
+                        Map.entry("Backups/first/notes.txt", "first"),
+                        Map.entry("Backups/second/notes.txt", "second"));
+    }
+
+    @Test
+    void backupAgainMovesOnlyWhatIsLeftAndNeverOverwrites() throws Exception {
+        BackendRefs refs = backend.ensure(spec, BackendRefs.empty());
+        writeHomeFile(spec, refs, "a.txt", "mine");
+        backend.backupHome(spec, refs, "reset");
+        backend.backupHome(spec, refs, "reset");
+        assertThat(homeFiles(spec, refs)).isEqualTo(Map.of("Backups/reset/a.txt", "mine"));
+        writeHomeFile(spec, refs, "a.txt", "a newer one");
+        writeHomeFile(spec, refs, "b.txt", "other");
+        backend.backupHome(spec, refs, "reset");
+        assertThat(homeFiles(spec, refs))
+                .as("a name already taken in the backup folder goes to a sibling folder, never over the file")
+                .isEqualTo(Map.of(
+                        "Backups/reset/a.txt", "mine",
+                        "Backups/reset (2)/a.txt", "a newer one",
+                        "Backups/reset/b.txt", "other"));
+    }
+
+    @Test
+    void restoreUnpacksTheStarterFilesOverTheHomeAndIsIdempotent() throws Exception {
+        WorkspaceSpec seeded = withStarter();
+        BackendRefs refs = backend.ensure(seeded, BackendRefs.empty());
+        writeHomeFile(seeded, refs, "README.md", "changed");
+        backend.backupHome(seeded, refs, "b");
+        backend.restoreStarterFiles(seeded, refs);
+        writeHomeFile(seeded, refs, "src/main.py", "half-written by a crashed unpack");
+        backend.restoreStarterFiles(seeded, refs);
+        assertThat(homeFiles(seeded, refs))
+                .containsOnly(
+                        Map.entry("README.md", "Start here"),
+                        Map.entry("src/main.py", "print('hello')"),
+                        Map.entry("Backups/b/README.md", "changed"),
+                        Map.entry("Backups/b/src/main.py", "print('hello')"));
+    }
+
+    @Test
+    void restoreWithoutStarterFilesLeavesTheHomeAsItIs() throws Exception {
+        BackendRefs refs = backend.ensure(spec, BackendRefs.empty());
+        writeHomeFile(spec, refs, "kept.txt", "kept");
+        backend.restoreStarterFiles(spec, refs);
+        assertThat(homeFiles(spec, refs)).isEqualTo(Map.of("kept.txt", "kept"));
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.berth.provisioning.local;
 import dev.berth.provisioning.BackendRefs;
 import dev.berth.provisioning.BuiltInEnvironments;
 import dev.berth.provisioning.EnvironmentAvailability;
+import dev.berth.provisioning.InvalidStarterArchiveException;
 import dev.berth.provisioning.Observation;
 import dev.berth.provisioning.OwnedWorkspace;
+import dev.berth.provisioning.StarterZip;
 import dev.berth.provisioning.WorkspaceBackend;
 import dev.berth.provisioning.WorkspaceBackendException;
 import dev.berth.provisioning.WorkspaceSpec;
@@ -27,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -51,7 +54,8 @@ import java.util.stream.Stream;
  * campus (docs/local-mode.md).
  *
  * <p>Layout under the root ({@code <data dir>/workspaces}): {@code <id>/home} (mode 700, the workspace's
- * files, kept across stops), {@code <id>/run.properties} (pid, process start time, port: lets a restarted
+ * files, kept across stops; seeded with the starter files in {@code <id>/home.seeding} and renamed into place),
+ * {@code <id>/run.properties} (pid, process start time, port: lets a restarted
  * Berth find its processes after a crash), {@code <id>/output.log} (stdout and stderr, capped).
  *
  * <p>What it enforces: the argv template runs without a shell; the environment is cleared (no Berth
@@ -66,6 +70,7 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
 
     private static final String RUN_RECORD = "run.properties";
     private static final String LOG = "output.log";
+    private static final String SEEDING = "home.seeding";
 
     private final Path root;
     private final Clock clock;
@@ -119,6 +124,16 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
         try {
             createPrivateDirectory(root);
             createPrivateDirectory(home.getParent());
+            if (!Files.isDirectory(home)) {
+                // Seeded beside it and renamed into place: a crash while unpacking leaves no half-seeded home.
+                Path seeding = dir(spec.workspaceId()).resolve(SEEDING);
+                deleteTree(seeding);
+                createPrivateDirectory(seeding);
+                if (spec.starter() != null) {
+                    unpackStarter(spec, seeding);
+                }
+                Files.move(seeding, home, StandardCopyOption.ATOMIC_MOVE);
+            }
             createPrivateDirectory(home);
         } catch (IOException e) {
             throw new WorkspaceBackendException("Could not create the home folder " + home + ": " + e.getMessage(), e);
@@ -210,6 +225,68 @@ public class LocalWorkspaceBackend implements WorkspaceBackend {
     @Override
     public void stop(WorkspaceSpec spec, BackendRefs refs) {
         stop(spec.workspaceId());
+    }
+
+    @Override
+    public String backupHome(WorkspaceSpec spec, BackendRefs refs, String folder) {
+        if (folder.isEmpty() || folder.contains("/") || folder.equals(".") || folder.equals("..")) {
+            throw new IllegalArgumentException("A backup folder is one path segment: " + folder);
+        }
+        Path home = home(spec.workspaceId());
+        Path backups = home.resolve(BACKUPS);
+        try {
+            createPrivateDirectory(home);
+            if (Files.exists(backups, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(backups, LinkOption.NOFOLLOW_LINKS)) {
+                throw new WorkspaceBackendException(
+                        "The home folder holds a file or link named '" + BACKUPS + "', where backups go. Rename it"
+                                + " (or ask staff to), then reset again.",
+                        true);
+            }
+            Files.createDirectories(backups.resolve(folder));
+            List<Path> entries;
+            try (Stream<Path> listed = Files.list(home)) {
+                entries = listed.filter(entry -> !entry.equals(backups)).toList();
+            }
+            for (Path entry : entries) {
+                Path name = entry.getFileName();
+                int attempt = 1;
+                Path target = backups.resolve(folder).resolve(name);
+                while (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    attempt++;
+                    target = backups.resolve(folder + " (" + attempt + ")").resolve(name);
+                }
+                Files.createDirectories(target.getParent());
+                Files.move(entry, target);
+            }
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("Could not back up the home folder: " + e.getMessage(), e);
+        }
+        return BACKUPS + "/" + folder;
+    }
+
+    @Override
+    public void restoreStarterFiles(WorkspaceSpec spec, BackendRefs refs) {
+        if (spec.starter() == null) {
+            return;
+        }
+        Path home = home(spec.workspaceId());
+        try {
+            createPrivateDirectory(home);
+        } catch (IOException e) {
+            throw new WorkspaceBackendException("Could not create the home folder " + home + ": " + e.getMessage(), e);
+        }
+        unpackStarter(spec, home);
+    }
+
+    private static void unpackStarter(WorkspaceSpec spec, Path into) {
+        try (InputStream archive = spec.starter().open()) {
+            StarterZip.unpack(archive, into, StarterZip.Limits.DEFAULT);
+        } catch (InvalidStarterArchiveException e) {
+            throw new WorkspaceBackendException("The starter files cannot be unpacked: " + e.getMessage(), true);
+        } catch (IOException | UncheckedIOException e) {
+            throw new WorkspaceBackendException("Could not read the starter files: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,25 @@ class LocalWorkspaceBackendContractTests extends WorkspaceBackendContract {
     @Override
     protected WorkspaceSpec spec(UUID id) {
         return spec(id, List.of("python3", "-m", "http.server", "--bind", "127.0.0.1", "{port}"));
+    }
+
+    @Override
+    protected Map<String, String> homeFiles(WorkspaceSpec spec, BackendRefs refs) throws Exception {
+        Path home = local.home(spec.workspaceId());
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(home)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(home.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        return files;
+    }
+
+    @Override
+    protected void writeHomeFile(WorkspaceSpec spec, BackendRefs refs, String path, String content) throws Exception {
+        Path file = local.home(spec.workspaceId()).resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
     }
 
     private static WorkspaceSpec spec(UUID id, List<String> command) {
