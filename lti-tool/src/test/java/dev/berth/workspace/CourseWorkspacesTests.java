@@ -22,7 +22,7 @@ class CourseWorkspacesTests {
     private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
     private final CourseWorkspaces table =
-            new CourseWorkspaces(null, new CourseEnvironments(), Clock.fixed(NOW, ZoneOffset.UTC));
+            new CourseWorkspaces(null, new CourseEnvironments(null), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void everyLearnerHasARowAndStaffOnlyWhenTheyHaveAWorkspace() {
