@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -78,6 +81,9 @@ class EnvironmentPagesBrowserTests {
             browser.findElement(By.id(field.getKey())).sendKeys(field.getValue());
         }
         browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+        // The form posts and the answer is a new page: wait for it rather than reading the old one.
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".field-error")));
         List<String> errors = browser.findElements(By.cssSelector(".field-error")).stream()
                 .map(element -> element.getText())
                 .toList();
