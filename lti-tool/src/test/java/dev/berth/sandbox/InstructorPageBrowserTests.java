@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +37,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The instructor's page in a real browser: two students launch from the sandbox LMS, the instructor starts all
- * workspaces of the course from the course page, follows the progress, and previews both students' terminals.
+ * The instructor's page in a real browser: two students launch from the sandbox LMS (which starts their workspaces),
+ * the instructor stops all workspaces of the course from the course page, starts them all again and follows the
+ * progress, and previews both students' terminals, each on its own workspace host.
  * {@code -Dberth.docs.screenshots=true} also updates the screenshots of docs/instructor-guide.md.
  */
 @BerthIntegrationTest
@@ -89,7 +91,8 @@ class InstructorPageBrowserTests {
     }
 
     @Test
-    void instructorStartsAllWorkspacesFollowsTheProgressAndPreviewsBothStudentsTerminals() throws IOException {
+    void instructorStopsAllThenStartsAllWorkspacesFollowsTheProgressAndPreviewsBothStudentsTerminals()
+            throws IOException {
         browser = HeadlessChromium.start(ThirdPartyCookies.BLOCKED, profiles);
         launchInFrame("amara");
         launchInFrame("lukas");
@@ -103,17 +106,29 @@ class InstructorPageBrowserTests {
         String coursePage = browser.getWindowHandle();
         browser.manage().window().setSize(new Dimension(1280, 1000));
         awaitText(By.id("workspaces"), "Amara Okafor");
-        assertThat(row("Amara Okafor").getText()).contains("Not started");
-        assertThat(row("Lukas Schmidt").getText()).contains("Not started");
+        for (String student : List.of("Amara Okafor", "Lukas Schmidt")) {
+            assertThat(row(student).getAttribute("data-state"))
+                    .as("the launch of " + student + " started a workspace")
+                    .isIn("PROVISIONING", "STARTING", "RUNNING");
+        }
+
+        browser.findElement(By.xpath("//button[normalize-space()='Stop all']")).click();
+        awaitText(By.id("workspace-progress"), "Stopping all workspaces");
+        awaitProgressDone();
+        assertThat(browser.findElement(By.id("workspace-progress")).getText())
+                .containsPattern("(\\d+) of \\1 stopped, 0 stopping, 0 failed");
+        browser.findElement(By.linkText("Refresh the table")).click();
+        new WebDriverWait(browser, PATIENCE).ignoring(WebDriverException.class).until(driver -> driver.findElements(
+                        By.id("workspace-progress"))
+                .isEmpty());
+        assertThat(row("Amara Okafor").getText()).contains("Stopped").doesNotContain("Open");
+        assertThat(row("Lukas Schmidt").getText()).contains("Stopped").doesNotContain("Open");
 
         browser.findElement(By.xpath("//button[normalize-space()='Start all']")).click();
-        WebElement panel = new WebDriverWait(browser, PATIENCE)
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("workspace-progress")));
-        assertThat(panel.getText()).contains("Starting all workspaces").containsPattern("\\d+ of \\d+ running");
+        awaitText(By.id("workspace-progress"), "Starting all workspaces");
+        assertThat(browser.findElement(By.id("workspace-progress")).getText()).containsPattern("\\d+ of \\d+ running");
         screenshot("instructor-bulk-progress.png");
-        new WebDriverWait(browser, PATIENCE).ignoring(WebDriverException.class).until(driver -> driver.findElement(
-                        By.cssSelector("#workspace-progress .progress-done"))
-                .isDisplayed());
+        awaitProgressDone();
         assertThat(browser.findElement(By.id("workspace-progress")).getText())
                 .containsPattern("(\\d+) of \\1 running, 0 starting, 0 queued, 0 failed");
 
@@ -129,17 +144,19 @@ class InstructorPageBrowserTests {
         browser.executeScript("window.scrollTo(0, 0)");
         screenshot("instructor-course-page.png");
 
-        for (String student : List.of("Amara Okafor", "Lukas Schmidt")) {
+        for (var student : List.of(Map.entry("Amara Okafor", amara), Map.entry("Lukas Schmidt", lukas))) {
             browser.switchTo().window(coursePage);
             Set<String> before = browser.getWindowHandles();
-            row(student).findElement(By.linkText("Open")).click();
+            row(student.getKey()).findElement(By.linkText("Open")).click();
             new WebDriverWait(browser, PATIENCE).until(ExpectedConditions.numberOfWindowsToBe(before.size() + 1));
             switchToOtherWindow(before);
             new WebDriverWait(browser, PATIENCE)
                     .ignoring(WebDriverException.class)
                     .until(driver -> driver.getTitle().equals("Terminal")
                             && !driver.findElements(By.cssSelector(".xterm")).isEmpty());
-            assertThat(browser.getCurrentUrl()).as(student + "'s preview").contains("/ws/");
+            assertThat(browser.getCurrentUrl())
+                    .as(student.getKey() + "'s preview, on the workspace's own host")
+                    .contains("://ws-" + student.getValue() + ".localhost:", "/ws/" + student.getValue() + "/");
             browser.close();
         }
 
@@ -160,6 +177,12 @@ class InstructorPageBrowserTests {
         new WebDriverWait(browser, PATIENCE).ignoring(WebDriverException.class).until(driver -> String.valueOf(
                         browser.executeScript("return document.location.href"))
                 .contains("/assignments/"));
+    }
+
+    private void awaitProgressDone() {
+        new WebDriverWait(browser, PATIENCE).ignoring(WebDriverException.class).until(driver -> driver.findElement(
+                        By.cssSelector("#workspace-progress .progress-done"))
+                .isDisplayed());
     }
 
     private void switchToOtherWindow(Set<String> known) {

@@ -85,9 +85,9 @@ class BerthCrashIntegrationTests {
                 .param("command", JsonMapper.builder().build().writeValueAsString(slowTerminal))
                 .update();
 
-        LtiFlow browser = new LtiFlow(first.baseUrl());
+        // The student's launch asks for the workspace to run: the slow terminal is already in place.
         Session ada = launch(first.baseUrl(), canvas);
-        UUID id = startWorkspace(browser, ada);
+        UUID id = launchedWorkspace(new LtiFlow(first.baseUrl()), ada);
         awaitState(firstPostgresPort, id, "STARTING");
         awaitRunRecord(id);
         Optional<ProcessHandle> firstPostmaster = BerthJvm.postmaster(dataDir);
@@ -224,21 +224,19 @@ class BerthCrashIntegrationTests {
         return new Session(location, URLDecoder.decode(bsid.group(1), StandardCharsets.UTF_8));
     }
 
-    /** What the student's "Start workspace" button does. */
-    private static UUID startWorkspace(LtiFlow browser, Session session) {
-        HttpResponse<String> page = browser.get(session.landing(), Map.of());
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
-        assertThat(csrf.find()).as("a CSRF token on the start form").isTrue();
-        String landingPath = session.landing().substring(0, session.landing().indexOf('?'));
-        HttpResponse<String> start = browser.post(
-                landingPath + "/workspace?bsid=" + session.encodedId(),
-                LtiFlow.form(Map.of("_csrf", csrf.group(1))),
-                Map.of());
-        assertThat(start.statusCode()).as("post/redirect/get").isBetween(300, 399);
-        Matcher status = Pattern.compile("/workspaces/([0-9a-f-]{36})/")
-                .matcher(browser.get(session.landing(), Map.of()).body());
-        assertThat(status.find()).as("the assignment page shows the workspace").isTrue();
-        return UUID.fromString(status.group(1));
+    /**
+     * The workspace the student's launch asked to run: a fresh learner's assignment page offers no start button
+     * (the launch itself starts the workspace) but follows that workspace's progress through its events.
+     */
+    private static UUID launchedWorkspace(LtiFlow browser, Session session) {
+        String page = browser.get(session.landing(), Map.of()).body();
+        assertThat(page).as("no start button: the launch started the workspace").doesNotContain("Start workspace");
+        Matcher progress = Pattern.compile("data-events=\"/workspaces/([0-9a-f-]{36})/events")
+                .matcher(page);
+        assertThat(progress.find())
+                .as("the assignment page follows the progress of the workspace the launch started")
+                .isTrue();
+        return UUID.fromString(progress.group(1));
     }
 
     /** Enters the workspace the way a page does, through /workspaces/{id}/open, following its redirects. */

@@ -74,6 +74,7 @@ class CourseWorkspacesIntegrationTests {
     private final List<String> scopes = new ArrayList<>();
     private String terminalCommand;
     private String terminalHealthPath;
+    private boolean terminalEnabled;
 
     @BeforeEach
     void setUp() {
@@ -86,6 +87,9 @@ class CourseWorkspacesIntegrationTests {
                 .orElse(null);
         terminalHealthPath = jdbc.sql("SELECT health_path FROM environment WHERE key = 'terminal'")
                 .query(String.class)
+                .single();
+        terminalEnabled = jdbc.sql("SELECT enabled FROM environment WHERE key = 'terminal'")
+                .query(Boolean.class)
                 .single();
     }
 
@@ -100,8 +104,8 @@ class CourseWorkspacesIntegrationTests {
             await("every workspace of " + scope + " stopped", () -> workspaces.inScope(scope).stream()
                     .allMatch(w -> w.state() == WorkspaceState.STOPPED || w.state() == WorkspaceState.FAILED));
         }
-        jdbc.sql("UPDATE environment SET local_command = ?::jsonb, health_path = ? WHERE key = 'terminal'")
-                .params(terminalCommand, terminalHealthPath)
+        jdbc.sql("UPDATE environment SET local_command = ?::jsonb, health_path = ?, enabled = ? WHERE key = 'terminal'")
+                .params(terminalCommand, terminalHealthPath, terminalEnabled)
                 .update();
     }
 
@@ -109,23 +113,44 @@ class CourseWorkspacesIntegrationTests {
     void staffSeeEveryLearnerWithStateActivityAndHomeSizeAndStartStopAndRestartOne() throws Exception {
         Session grace = launch("teacher-grace", "Grace Hopper", TestLaunch.INSTRUCTOR);
         Session ada = launch("student-ada", "Ada Lovelace", TestLaunch.LEARNER);
+        // Bob launches while an admin has the terminal disabled: his launch cannot start a workspace, so he is a
+        // learner of the course without one (Ada's launch started hers).
+        jdbc.sql("UPDATE environment SET enabled = false WHERE key = 'terminal'")
+                .update();
         Session bob = launch("student-bob", "Bob Builder", TestLaunch.LEARNER);
+        jdbc.sql("UPDATE environment SET enabled = true WHERE key = 'terminal'").update();
         String course = "/courses/" + grace.courseId();
-        scopes.add("course:" + grace.courseId());
+        String scope = "course:" + grace.courseId();
+        scopes.add(scope);
+        Workspace adas = workspaces
+                .find("person:" + ada.personId(), scope, "terminal")
+                .orElseThrow(() -> new AssertionError("Ada's launch started her workspace"));
+        assertThat(workspaces.find("person:" + bob.personId(), scope, "terminal"))
+                .as("Bob's launch found the terminal disabled")
+                .isEmpty();
 
         String page = grace.get(course).body();
         assertThat(page)
-                .contains("Workspaces", "Ada Lovelace", "Bob Builder", "Not started", "Start all", "Stop all")
+                .contains("Workspaces", "Ada Lovelace", "Bob Builder", "Start all", "Stop all")
                 .doesNotContain("Grace Hopper</span>\n            <span class=\"badge badge-staff\"");
+        assertThat(rowOf(page, "Ada Lovelace"))
+                .as("the workspace Ada's launch started")
+                .containsPattern("data-state=\"(PROVISIONING|STARTING|RUNNING)\"")
+                .contains(course + "/workspaces/" + adas.id() + "/logs")
+                .doesNotContain("name=\"personId\"");
+        assertThat(rowOf(page, "Bob Builder"))
+                .contains("data-state=\"NONE\"", "Not started")
+                .contains("name=\"personId\"");
 
         HttpResponse<String> started = grace.post(
                 course + "/workspaces/start",
-                Map.of("personId", Long.toString(ada.personId()), "environment", "terminal"));
+                Map.of("personId", Long.toString(bob.personId()), "environment", "terminal"));
         assertThat(started.statusCode()).as("post/redirect/get").isEqualTo(302);
         assertThat(started.headers().firstValue("Location").orElseThrow()).contains(course, "#workspaces");
-        Workspace adas = workspaces
-                .find("person:" + ada.personId(), "course:" + grace.courseId(), "terminal")
-                .orElseThrow();
+        Workspace bobs = workspaces
+                .find("person:" + bob.personId(), scope, "terminal")
+                .orElseThrow(() -> new AssertionError("staff started Bob's workspace"));
+        awaitState(bobs.id(), WorkspaceState.RUNNING);
         awaitState(adas.id(), WorkspaceState.RUNNING);
         Path home = dataDir.resolve("workspaces").resolve(adas.id().toString()).resolve("home");
         Files.write(home.resolve("big.bin"), new byte[12_400_000]);
@@ -140,12 +165,14 @@ class CourseWorkspacesIntegrationTests {
         });
 
         page = grace.get(course).body();
-        assertThat(page)
+        assertThat(rowOf(page, "Ada Lovelace"))
                 .contains("Running", "12.4 MB", "just now", "/workspaces/" + adas.id() + "/open?bsid=")
                 .contains(course + "/workspaces/" + adas.id() + "/logs")
                 .contains(course + "/workspaces/" + adas.id() + "/stop")
                 .contains(course + "/workspaces/" + adas.id() + "/restart");
-        assertThat(rowOf(page, "Bob Builder")).contains("Not started").contains("name=\"personId\"");
+        assertThat(rowOf(page, "Bob Builder"))
+                .contains("Running", "/workspaces/" + bobs.id() + "/open?bsid=")
+                .doesNotContain("Not started", "name=\"personId\"");
 
         assertThat(grace.post(course + "/workspaces/" + adas.id() + "/restart", Map.of())
                         .statusCode())
@@ -183,7 +210,7 @@ class CourseWorkspacesIntegrationTests {
                         "workspace.start workspace:" + adas.id(),
                         "workspace.stop workspace:" + adas.id(),
                         "workspace.restart workspace:" + adas.id(),
-                        "workspace.start workspace:" + adas.id());
+                        "workspace.start workspace:" + bobs.id());
 
         HttpResponse<String> logs = grace.get(course + "/workspaces/" + adas.id() + "/logs");
         assertThat(logs.statusCode()).isEqualTo(200);
@@ -202,10 +229,9 @@ class CourseWorkspacesIntegrationTests {
         Session ada = launch("student-ada", "Ada Lovelace", TestLaunch.LEARNER);
         String course = "/courses/" + grace.courseId();
         scopes.add("course:" + grace.courseId());
-        grace.post(course + "/workspaces/start", Map.of("personId", Long.toString(ada.personId())));
         UUID id = workspaces
                 .find("person:" + ada.personId(), "course:" + grace.courseId(), "terminal")
-                .orElseThrow()
+                .orElseThrow(() -> new AssertionError("Ada's launch started her workspace"))
                 .id();
         awaitState(id, WorkspaceState.RUNNING);
 
@@ -273,7 +299,7 @@ class CourseWorkspacesIntegrationTests {
     }
 
     @Test
-    void startAllBringsFiftyLearnersToRunningWithProgressAndStopAllStopsThem() throws Exception {
+    void stopAllStopsFiftyLearnersLaunchedWorkspacesAndStartAllBringsThemBackWithProgress() throws Exception {
         // Fifty of Berth's terminal JVMs would not fit a small CI machine next to the tests; the engine and the
         // pages are the same for any command, so the course's terminal runs Python's tiny HTTP server here.
         jdbc.sql("""
@@ -295,6 +321,20 @@ class CourseWorkspacesIntegrationTests {
             learner.get();
         }
         pool.shutdown();
+        assertThat(workspaces.inScope(scope))
+                .as("each learner's launch asked for their workspace to run")
+                .hasSize(50)
+                .allMatch(w -> w.desiredState() == WorkspaceState.RUNNING);
+
+        HttpResponse<String> stopAll = grace.post(course + "/workspaces/stop-all", Map.of());
+        assertThat(stopAll.headers().firstValue("Location").orElseThrow()).contains(course + "?bulk=stop");
+        assertThat(workspaces.inScope(scope)).allMatch(w -> w.desiredState() == WorkspaceState.STOPPED);
+        await(
+                "all stopped, as the progress reports",
+                () -> grace.get(course + "/workspaces/progress").body().contains("\"done\":true"));
+        assertThat(grace.get(course + "/workspaces/progress?direction=stop").body())
+                .contains("\"total\":50", "\"stopped\":50", "50 of 50 stopped, 0 stopping, 0 failed");
+        assertThat(workspaces.inScope(scope)).allMatch(w -> w.state() == WorkspaceState.STOPPED);
 
         HttpResponse<String> startAll = grace.post(course + "/workspaces/start-all", Map.of("environment", "terminal"));
         assertThat(startAll.statusCode()).isEqualTo(302);
@@ -324,17 +364,8 @@ class CourseWorkspacesIntegrationTests {
         assertThat(workspaces.inScope(scope)).allMatch(w -> w.state() == WorkspaceState.RUNNING);
         assertThat(seen.getFirst()).as("the first poll, while starting").contains("\"total\":50");
 
-        HttpResponse<String> stopAll = grace.post(course + "/workspaces/stop-all", Map.of());
-        assertThat(stopAll.headers().firstValue("Location").orElseThrow()).contains(course + "?bulk=stop");
-        assertThat(workspaces.inScope(scope)).allMatch(w -> w.desiredState() == WorkspaceState.STOPPED);
-        await(
-                "all stopped, as the progress reports",
-                () -> grace.get(course + "/workspaces/progress").body().contains("\"done\":true"));
-        assertThat(grace.get(course + "/workspaces/progress?direction=stop").body())
-                .contains("\"total\":50", "\"stopped\":50", "50 of 50 stopped, 0 stopping, 0 failed");
-        assertThat(workspaces.inScope(scope)).allMatch(w -> w.state() == WorkspaceState.STOPPED);
         assertThat(audit("person:" + grace.personId()))
-                .startsWith("course.workspaces.stop-all " + scope, "course.workspaces.start-all " + scope);
+                .startsWith("course.workspaces.start-all " + scope, "course.workspaces.stop-all " + scope);
         assertThat(jdbc.sql("SELECT details->>'learners' FROM audit WHERE action = 'course.workspaces.start-all'"
                                 + " AND target = ?")
                         .param(scope)
