@@ -81,6 +81,8 @@ class AssignmentController {
         }
         if (view == StudentWorkspaces.View.PROGRESS) {
             model.addAttribute("progressAfter", available.attemptStart(workspace.id()));
+            // A reset restarts the workspace: its steps show here, under the reset's own heading.
+            model.addAttribute("resetting", available.resetPending(workspace.id()));
         }
         if (staff || workspace == null) {
             List<Assignments.EnvironmentChoice> environments = assignments.environments();

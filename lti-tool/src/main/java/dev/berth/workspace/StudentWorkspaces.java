@@ -70,6 +70,11 @@ public class StudentWorkspaces {
         return View.PROGRESS;
     }
 
+    /** A reset to starter files of the workspace is asked for and not finished yet. */
+    public boolean resetPending(UUID workspaceId) {
+        return workspaces.resetPending(workspaceId);
+    }
+
     /**
      * Where the current attempt begins in the timeline: just before its last request (created, start, restart),
      * so the progress page lists this attempt's steps, not every start the workspace ever had.

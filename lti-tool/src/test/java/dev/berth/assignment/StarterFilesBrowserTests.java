@@ -113,9 +113,11 @@ class StarterFilesBrowserTests {
                 .query(Long.class)
                 .single();
         workspace = workspaces
-                .ensureRunning("person:" + person, "course:" + course, "terminal")
+                .find("person:" + person, "course:" + course, "terminal")
+                .orElseThrow(() -> new AssertionError("a learner's launch starts their workspace"))
                 .id();
-        await(() -> workspaces.find(workspace).orElseThrow().state() == WorkspaceState.RUNNING);
+        await(() -> workspaces.find(workspace).orElseThrow().state() == WorkspaceState.RUNNING
+                && workspaces.ready(workspace));
         browser.quit();
         browser = HeadlessChromium.start(ThirdPartyCookies.ALLOWED, profiles);
         // As after Ada's own launch: her session in the cookie. (With only the URL parameter, the first request
@@ -148,10 +150,17 @@ class StarterFilesBrowserTests {
         await(() -> !browser.findElements(By.cssSelector(".starter-resetting")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".starter-resetting")).getText())
                 .contains("Resetting your workspace");
+        assertThat(browser.findElements(By.cssSelector("ol.steps")))
+                .as("the reset's steps, as the workspace restarts")
+                .isNotEmpty();
+        screenshot("reset-underway.png");
         await(() -> browser.findElements(By.cssSelector(".starter-resetting")).isEmpty());
         assertThat(workspaces.resetPending(workspace))
                 .as("the page reloads once the reset is done")
                 .isFalse();
+        assertThat(browser.findElements(By.cssSelector("iframe.ide-frame")))
+                .as("back in the IDE")
+                .hasSize(1);
         assertThat(workspaces.events(workspace, 0))
                 .extracting(event -> event.message())
                 .contains("Restored the starter files");

@@ -148,6 +148,7 @@ class StarterFilesIntegrationTests {
     @Test
     void onlyTheCoursesStaffMayUploadAndOnlyWithTheFormsCsrfToken() throws Exception {
         Session ada = launch(login -> TestLaunch.student(canvas, login));
+        ada.launchedWorkspace(); // her page then has forms: she posts with a valid CSRF token
         Session grace = launch(login -> TestLaunch.instructor(canvas, login));
         Map<String, Long> before = snapshot();
         assertThat(ada.upload("lab1.zip", zip(STARTER)).statusCode()).isEqualTo(403);
@@ -162,9 +163,11 @@ class StarterFilesIntegrationTests {
         Session grace = launch(login -> TestLaunch.instructor(canvas, login));
         assertThat(grace.upload("lab1.zip", zip(STARTER)).statusCode()).isEqualTo(302);
         Session ada = launch(login -> TestLaunch.student(canvas, login));
-        UUID id = ada.startWorkspace();
-        Path home = dataDir.resolve("workspaces").resolve(id.toString()).resolve("home");
-        assertThat(files(home)).isEqualTo(new TreeMap<>(STARTER));
+        UUID id = ada.launchedWorkspace();
+        Path home = home(id);
+        assertThat(files(home))
+                .as("the workspace Ada's launch created starts with the starter files")
+                .isEqualTo(new TreeMap<>(STARTER));
 
         Files.writeString(home.resolve("README.md"), "my notes");
         Files.writeString(home.resolve("homework.py"), "answer = 42");
@@ -178,6 +181,10 @@ class StarterFilesIntegrationTests {
 
         Session bob = launch(login ->
                 TestLaunch.student(canvas, login).with("sub", "student-bob").with("name", "Bob Builder"));
+        UUID bobs = bob.launchedWorkspace();
+        assertThat(files(home(bobs)))
+                .as("a workspace created after the new upload starts with the new starter files")
+                .isEqualTo(Map.of("week2.md", "Week 2"));
         assertThat(bob.post(bob.assignmentPath() + "/workspaces/" + id + "/reset", Map.of())
                         .statusCode())
                 .as("another student resetting Ada's workspace")
@@ -217,6 +224,10 @@ class StarterFilesIntegrationTests {
                         "Restored the starter files",
                         "Ready");
         assertThat(audited("workspace.reset")).isEqualTo(resetsBefore + 1);
+    }
+
+    private Path home(UUID workspace) {
+        return dataDir.resolve("workspaces").resolve(workspace.toString()).resolve("home");
     }
 
     private long audited(String action) {
@@ -336,33 +347,31 @@ class StarterFilesIntegrationTests {
                     .build());
         }
 
-        UUID startWorkspace() throws InterruptedException {
-            assertThat(post(assignmentPath() + "/workspace", Map.of()).statusCode())
-                    .isEqualTo(302);
-            Workspace workspace = workspaces
-                    .find("person:" + personId(), "course:" + courseId, "terminal")
-                    .orElseThrow();
+        /**
+         * The workspace this learner's launch started (a learner's launch starts it; the page shows its steps),
+         * once the page shows the IDE; the CSRF token then comes from the IDE page's forms.
+         */
+        UUID launchedWorkspace() throws InterruptedException {
+            Matcher shown = Pattern.compile("/workspaces/([0-9a-f-]{36})/(?:status|events|open)")
+                    .matcher(page());
+            assertThat(shown.find())
+                    .as("the learner's launch started a workspace and the assignment page shows it")
+                    .isTrue();
+            Workspace workspace =
+                    workspaces.find(UUID.fromString(shown.group(1))).orElseThrow();
             started.add(workspace.id());
+            assertThat(workspace.scopeRef()).isEqualTo("course:" + courseId);
+            assertThat(workspace.environmentKey()).isEqualTo("terminal");
             await("the workspace RUNNING", () -> {
                 WorkspaceState state =
                         workspaces.find(workspace.id()).orElseThrow().state();
                 assertThat(state).isNotEqualTo(WorkspaceState.FAILED);
-                return state == WorkspaceState.RUNNING;
+                return state == WorkspaceState.RUNNING && workspaces.ready(workspace.id());
             });
+            Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page());
+            assertThat(token.find()).as("the IDE page's forms").isTrue();
+            csrf = token.group(1);
             return workspace.id();
-        }
-
-        private long personId() {
-            Matcher status =
-                    Pattern.compile("/workspaces/([0-9a-f-]{36})/status").matcher(page());
-            assertThat(status.find())
-                    .as("the assignment page shows the workspace")
-                    .isTrue();
-            return Long.parseLong(workspaces
-                    .find(UUID.fromString(status.group(1)))
-                    .orElseThrow()
-                    .ownerRef()
-                    .substring("person:".length()));
         }
     }
 

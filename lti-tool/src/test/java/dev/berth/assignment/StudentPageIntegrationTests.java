@@ -15,6 +15,7 @@ import dev.berth.testing.LtiFlow;
 import dev.berth.testing.SharedWireMock;
 import dev.berth.testing.TestLaunch;
 import dev.berth.testing.TestPlatform;
+import dev.berth.testing.WorkspaceEntry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,7 @@ class StudentPageIntegrationTests {
                 .as("the full-size IDE page")
                 .contains(
                         "class=\"ide-frame\"", "/workspaces/" + mine.getFirst().id() + "/open?bsid=")
-                .contains("Open in a new tab", "Restart", "<!-- reset button: assignment/starter -->")
+                .contains("Open in a new tab", "Restart", "Reset to starter files…", "id=\"starter-reset-dialog\"")
                 .doesNotContain("/ws/");
     }
 
@@ -331,8 +332,7 @@ class StudentPageIntegrationTests {
         UUID id = ownedBy(first).getFirst().id();
         started.add(id);
         awaitState(id, WorkspaceState.RUNNING);
-        URI pty = URI.create(baseUrl.replaceFirst("^http", "ws") + "/ws/" + id + "/pty?bsid=" + first.encodedId());
-        try (PtyClient shell = new PtyClient(pty)) {
+        try (PtyClient shell = terminal(id, first)) {
             shell.type("echo kept > resume.txt && cat resume.txt\n");
             shell.await(Pattern.compile("(?m)^kept$"));
         }
@@ -347,8 +347,7 @@ class StudentPageIntegrationTests {
         awaitState(id, WorkspaceState.RUNNING);
         Path home = Path.of(dataDir, "workspaces", id.toString(), "home", "resume.txt");
         assertThat(Files.readString(home).strip()).isEqualTo("kept");
-        URI again = URI.create(baseUrl.replaceFirst("^http", "ws") + "/ws/" + id + "/pty?bsid=" + second.encodedId());
-        try (PtyClient shell = new PtyClient(again)) {
+        try (PtyClient shell = terminal(id, second)) {
             shell.type("cat resume.txt\n");
             shell.await(Pattern.compile("(?m)^kept$"));
         }
@@ -382,6 +381,25 @@ class StudentPageIntegrationTests {
     }
 
     // --- helpers
+
+    /**
+     * The terminal's WebSocket as the IDE frame opens it: entered through {@code /workspaces/{id}/open} with the
+     * session, then on the workspace's own host with the workspace cookie and that host's Origin.
+     */
+    private PtyClient terminal(UUID id, Session session) throws IOException, InterruptedException {
+        WorkspaceEntry entry = new WorkspaceEntry();
+        HttpResponse<String> page = entry.follow(baseUrl + "/workspaces/" + id + "/open?bsid=" + session.encodedId());
+        assertThat(page.statusCode())
+                .as("the terminal's page on the workspace's host")
+                .isEqualTo(200);
+        int port = URI.create(baseUrl).getPort();
+        String host = "ws-" + id + ".localhost";
+        String cookie = entry.cookieHeader(host);
+        assertThat(cookie).as("the workspace cookie").startsWith("__Host-berth-ws=");
+        return new PtyClient(
+                URI.create("ws://127.0.0.1:" + port + "/ws/" + id + "/pty"),
+                Map.of("Host", host + ":" + port, "Origin", "http://" + host + ":" + port, "Cookie", cookie));
+    }
 
     private List<Workspace> ownedBy(Session session) {
         return workspaces.inScope("course:" + session.courseId()).stream()

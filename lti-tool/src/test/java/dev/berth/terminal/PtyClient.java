@@ -8,6 +8,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,17 @@ public final class PtyClient implements WebSocket.Listener, AutoCloseable {
     private final WebSocket socket;
 
     public PtyClient(URI uri) {
-        this.socket = http.newWebSocketBuilder().buildAsync(uri, this).join();
+        this(uri, Map.of());
+    }
+
+    /**
+     * With handshake headers, e.g. the Host, Origin and Cookie of a page on a workspace's own host (Host needs
+     * {@code jdk.httpclient.allowRestrictedHeaders=host}, which the surefire configuration sets).
+     */
+    public PtyClient(URI uri, Map<String, String> headers) {
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(uri, this).join();
     }
 
     public void type(String text) {

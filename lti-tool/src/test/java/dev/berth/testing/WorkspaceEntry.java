@@ -37,6 +37,19 @@ public final class WorkspaceEntry {
         throw new IOException("More than eight redirects from " + url);
     }
 
+    /**
+     * The {@code Cookie} header this client sends to {@code host} (empty when it holds no cookie for it): what a
+     * page on that host sends along with its own requests, a WebSocket handshake too.
+     */
+    public String cookieHeader(String host) {
+        StringBuilder header = new StringBuilder();
+        cookies.getOrDefault(host, Map.of()).forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ")
+                .append(name)
+                .append('=')
+                .append(value));
+        return header.toString();
+    }
+
     public HttpResponse<String> get(String url) throws IOException, InterruptedException {
         URI uri = URI.create(url);
         HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30));
@@ -47,14 +60,9 @@ public final class WorkspaceEntry {
         } else {
             request.uri(uri);
         }
-        Map<String, String> jar = cookies.getOrDefault(uri.getHost(), Map.of());
-        if (!jar.isEmpty()) {
-            StringBuilder header = new StringBuilder();
-            jar.forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ")
-                    .append(name)
-                    .append('=')
-                    .append(value));
-            request.header("Cookie", header.toString());
+        String cookie = cookieHeader(uri.getHost());
+        if (!cookie.isEmpty()) {
+            request.header("Cookie", cookie);
         }
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         for (String setCookie : response.headers().allValues("Set-Cookie")) {
