@@ -91,7 +91,7 @@ final class WorkspaceBenchmark {
     static void main(String[] args) throws Exception {
         Map<String, Integer> options = new LinkedHashMap<>(Map.of(
                 "--students", 10,
-                "--warmup-launches", 500,
+                "--warmup-launches", 2000,
                 "--warm-launches", 1000,
                 "--concurrency", 4,
                 "--gateway-requests", 2000));
@@ -102,7 +102,7 @@ final class WorkspaceBenchmark {
             String[] pair = arg.split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
                 throw new IllegalArgumentException(
-                        "./berth bench workspaces [--students=10] [--warmup-launches=500] [--warm-launches=1000]"
+                        "./berth bench workspaces [--students=10] [--warmup-launches=2000] [--warm-launches=1000]"
                                 + " [--concurrency=4] [--gateway-requests=2000]; unknown: " + arg);
             }
             options.put(pair[0], Integer.parseInt(pair[1]));
