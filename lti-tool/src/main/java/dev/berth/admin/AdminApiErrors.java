@@ -110,14 +110,15 @@ class AdminApiErrors {
         return messages.getMessage(code, args, locale);
     }
 
-    private static Map<String, Object> body(String error, String message) {
+    /** The JSON error body of every admin API: {@code {"error": code, "message": text}}. */
+    static Map<String, Object> body(String error, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
         return body;
     }
 
-    private static ResponseEntity<Map<String, Object>> respond(HttpStatus status, Map<String, Object> body) {
+    static ResponseEntity<Map<String, Object>> respond(HttpStatus status, Map<String, Object> body) {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body);

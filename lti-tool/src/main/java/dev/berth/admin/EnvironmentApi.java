@@ -1,12 +1,14 @@
 package dev.berth.admin;
 
+import static dev.berth.admin.AdminApiErrors.body;
+import static dev.berth.admin.AdminApiErrors.respond;
+
 import dev.berth.audit.AuditLog;
 import dev.berth.lti.LtiProperties;
 import dev.berth.provisioning.DuplicateEnvironmentException;
 import dev.berth.provisioning.EnvironmentCatalogue;
 import dev.berth.provisioning.EnvironmentDefinition;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +16,6 @@ import java.util.TreeMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -192,18 +193,5 @@ class EnvironmentApi {
 
     private String message(String code, Locale locale, Object... args) {
         return messages.getMessage(code, args, locale);
-    }
-
-    private static Map<String, Object> body(String error, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", message);
-        return body;
-    }
-
-    private static ResponseEntity<Map<String, Object>> respond(HttpStatus status, Map<String, Object> body) {
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body);
     }
 }
