@@ -61,7 +61,7 @@ class WorkspaceController {
                 workspace.state().name(),
                 workspace.desiredState().name(),
                 workspace.failure(),
-                WorkspaceGateway.PREFIX + id + "/",
+                WorkspaceLinks.openPath(id),
                 events,
                 progress.state(workspace).view());
     }
