@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.lti.LtiProperties;
 import dev.berth.provisioning.HomeSizes;
-import dev.berth.provisioning.Workspace;
 import dev.berth.provisioning.WorkspaceState;
 import dev.berth.provisioning.Workspaces;
 import dev.berth.testing.BerthIntegrationTest;
@@ -132,17 +131,20 @@ class InstructorPageBrowserTests {
         assertThat(browser.findElement(By.id("workspace-progress")).getText())
                 .containsPattern("(\\d+) of \\1 running, 0 starting, 0 queued, 0 failed");
 
-        UUID amara = workspaceOf("Amara");
-        UUID lukas = workspaceOf("Lukas");
+        browser.findElement(By.linkText("Refresh the table")).click();
+        new WebDriverWait(browser, PATIENCE).ignoring(WebDriverException.class).until(driver -> driver.findElements(
+                        By.id("workspace-progress"))
+                .isEmpty());
+        UUID amara = workspaceOf("Amara Okafor");
+        UUID lukas = workspaceOf("Lukas Schmidt");
         writeHome(amara, "data.csv", 1_234_567);
         writeHome(lukas, "adventure.py", 48_200);
-        // The engine may have measured the fresh homes already (it measures on its own schedule): make these two
-        // due, and only these, since the test database also holds other test classes' workspaces, which a round
-        // would reach first (never-measured rows first, a bounded number of batches per round).
-        jdbc.sql("""
-                        UPDATE workspace SET home_measured_at = CASE WHEN id IN (:ids) THEN NULL ELSE now() END""").param("ids", List.of(amara, lukas)).update();
+        // The engine may have measured the fresh homes already (it measures on its own schedule): make them due.
+        jdbc.sql("UPDATE workspace SET home_measured_at = NULL WHERE id IN (:ids)")
+                .param("ids", List.of(amara, lukas))
+                .update();
         homeSizes.measureDue();
-        browser.findElement(By.linkText("Refresh the table")).click();
+        browser.navigate().refresh();
         awaitText(By.id("workspaces"), "1.2 MB");
         assertThat(row("Amara Okafor").getText()).contains("Running", "terminal", "just now", "1.2 MB");
         assertThat(row("Lukas Schmidt").getText()).contains("Running", "48.2 kB");
@@ -212,14 +214,18 @@ class InstructorPageBrowserTests {
                         + name + "']]"));
     }
 
-    private UUID workspaceOf(String givenName) {
-        return jdbc.sql("""
-                        SELECT w.id FROM workspace w
-                        JOIN person p ON w.owner_ref = 'person:' || p.id
-                        WHERE p.given_name = ? AND w.desired_state = 'RUNNING'""").param(givenName).query(UUID.class).list().stream()
-                .filter(id -> workspaces.find(id).map(Workspace::state).orElse(null) == WorkspaceState.RUNNING)
-                .findFirst()
-                .orElseThrow();
+    /**
+     * The workspace the course page shows in this person's row (its Open link): the sandbox's people launch in
+     * other courses and LMSs too, in other test classes sharing this database, so a name alone is ambiguous.
+     */
+    private UUID workspaceOf(String name) {
+        String href = row(name).findElement(By.linkText("Open")).getAttribute("href");
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("/workspaces/([0-9a-f-]{36})/open")
+                .matcher(String.valueOf(href));
+        assertThat(id.find()).as("the row's Open link: " + href).isTrue();
+        UUID workspace = UUID.fromString(id.group(1));
+        assertThat(workspaces.find(workspace).orElseThrow().state()).isEqualTo(WorkspaceState.RUNNING);
+        return workspace;
     }
 
     private void writeHome(UUID workspace, String name, int bytes) throws IOException {
