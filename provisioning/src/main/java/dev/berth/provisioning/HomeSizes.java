@@ -84,5 +84,6 @@ public final class HomeSizes implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        Shutdown.awaitQuietly(scheduler);
     }
 }

@@ -117,5 +117,6 @@ final class WorkspaceReconciler implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        Shutdown.awaitQuietly(scheduler);
     }
 }

@@ -391,5 +391,8 @@ final class WorkspaceRunner implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         workers.shutdownNow();
+        // Interrupted steps end at their next bounded wait; an abandoned one is taken over once its heartbeat is
+        // stale. Waiting briefly here keeps a closing runner from writing after its caller moved on.
+        Shutdown.awaitQuietly(scheduler, workers);
     }
 }

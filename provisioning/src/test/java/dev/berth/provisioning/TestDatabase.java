@@ -41,9 +41,22 @@ final class TestDatabase {
         return dataSource;
     }
 
+    /**
+     * Empties the engine's tables. A runner closed by the previous test may still be finishing a write, and
+     * PostgreSQL then picks the TRUNCATE as a deadlock victim: it is simply tried again.
+     */
     static void reset() {
-        JdbcClient.create(dataSource())
-                .sql("TRUNCATE workspace_event, job, workspace")
-                .update();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JdbcClient.create(dataSource())
+                        .sql("TRUNCATE workspace_event, job, workspace")
+                        .update();
+                return;
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 }
