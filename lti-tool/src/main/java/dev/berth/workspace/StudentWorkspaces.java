@@ -37,13 +37,11 @@ public class StudentWorkspaces {
      * @throws dev.berth.provisioning.UnknownEnvironmentException when the environment is unknown or disabled
      */
     public Workspace ensureRunning(long personId, long courseId, long assignmentId, String environmentKey) {
-        String owner = WorkspaceAccess.ownerRef(personId);
-        String scope = WorkspaceAccess.scopeRef(courseId);
-        Optional<Workspace> existing = workspaces.find(owner, scope, environmentKey);
-        UUID starter = existing.isPresent()
-                ? null
-                : starters.starterArchiveId(courseId, assignmentId).orElse(null);
-        Workspace workspace = workspaces.ensureRunning(owner, scope, environmentKey, starter);
+        Workspace workspace = workspaces.ensureRunning(
+                WorkspaceAccess.ownerRef(personId),
+                WorkspaceAccess.scopeRef(courseId),
+                environmentKey,
+                () -> starters.starterArchiveId(courseId, assignmentId).orElse(null));
         if (workspace.state() == WorkspaceState.FAILED) {
             // A new attempt, recorded as a request, so the page shows its steps instead of the old failure.
             return workspaces.start(workspace.id());

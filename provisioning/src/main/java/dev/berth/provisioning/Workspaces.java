@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,7 +38,7 @@ public class Workspaces {
      * @throws UnknownEnvironmentException when the environment is not in the catalogue or is disabled
      */
     public Workspace ensureRunning(String ownerRef, String scopeRef, String environmentKey) {
-        return ensureRunning(ownerRef, scopeRef, environmentKey, null);
+        return ensureRunning(ownerRef, scopeRef, environmentKey, () -> null);
     }
 
     /**
@@ -46,6 +47,15 @@ public class Workspaces {
      * workspace keeps its home and files, whatever archive is named now.
      */
     public Workspace ensureRunning(String ownerRef, String scopeRef, String environmentKey, UUID starterArchiveId) {
+        return ensureRunning(ownerRef, scopeRef, environmentKey, () -> starterArchiveId);
+    }
+
+    /**
+     * As above, with the starter archive asked for only when this call finds no workspace to reuse, so that the
+     * warm launch pays no lookup for it.
+     */
+    public Workspace ensureRunning(
+            String ownerRef, String scopeRef, String environmentKey, Supplier<UUID> starterArchiveId) {
         Environment environment = store.environment(environmentKey)
                 .filter(Environment::enabled)
                 .orElseThrow(() -> new UnknownEnvironmentException(environmentKey));
@@ -53,8 +63,9 @@ public class Workspaces {
         if (existing.isPresent() && isRunningAsWanted(existing.get())) {
             return existing.get().workspace();
         }
+        UUID starter = existing.isEmpty() ? starterArchiveId.get() : null;
         return tx.execute(status -> {
-            store.insertIfAbsent(ownerRef, scopeRef, environment, backend.kind(), starterArchiveId)
+            store.insertIfAbsent(ownerRef, scopeRef, environment, backend.kind(), starter)
                     .ifPresent(id -> store.event(id, "requested", WorkspaceState.PROVISIONING, "Workspace created"));
             UUID id = store.find(ownerRef, scopeRef, environment.id())
                     .orElseThrow()
