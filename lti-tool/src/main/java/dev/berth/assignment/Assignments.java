@@ -69,7 +69,7 @@ public class Assignments {
     public Launched recordLaunch(long courseId, LtiLaunch launch) {
         LtiLaunch.ResourceLink link = launch.resourceLink();
         LtiLaunch.Ags ags = launch.ags();
-        long id = Upserts.id(
+        Launched launched = Upserts.row(
                 jdbc,
                 """
                 WITH written AS (
@@ -88,9 +88,13 @@ public class Assignments {
                            coalesce(excluded.description, assignment.description),
                            coalesce(excluded.lineitems_url, assignment.lineitems_url),
                            coalesce(excluded.lineitem_url, assignment.lineitem_url))
-                    RETURNING id)
-                SELECT id FROM written UNION ALL
-                SELECT id FROM assignment WHERE course_id = ? AND resource_link_id = ? LIMIT 1""",
+                    RETURNING id, environment_id),
+                the_assignment AS (
+                    SELECT id, environment_id FROM written UNION ALL
+                    SELECT id, environment_id FROM assignment WHERE course_id = ? AND resource_link_id = ? LIMIT 1)
+                SELECT a.id, coalesce(e.key, 'terminal') AS environment_key
+                FROM the_assignment a LEFT JOIN environment e ON e.id = a.environment_id""",
+                (rs, n) -> new Launched(rs.getLong("id"), rs.getString("environment_key")),
                 courseId,
                 link.id(),
                 link.title(),
@@ -101,27 +105,27 @@ public class Assignments {
                 courseId,
                 link.id());
         String requested = launch.custom() == null ? null : launch.custom().get(ENVIRONMENT_PARAMETER);
-        if (requested != null && !requested.isBlank()) {
-            applyRequested(id, requested.strip());
+        if (requested != null && !requested.isBlank() && applyRequested(launched.id(), requested.strip())) {
+            return new Launched(launched.id(), environmentKey(launched.id()));
         }
-        return new Launched(id, environmentKey(id));
+        return launched;
     }
 
     /**
      * A launch names an environment: take it unless staff chose one. Writes only when something changes, so the
      * warm launch stays one read here. An unknown or disabled key keeps the current environment.
      */
-    private void applyRequested(long assignmentId, String requested) {
+    private boolean applyRequested(long assignmentId, String requested) {
         Optional<Long> environment = enabledEnvironment(requested);
         if (environment.isPresent()) {
-            jdbc.sql("""
+            return jdbc.sql("""
                             UPDATE assignment SET environment_id = ?, environment_source = 'launch',
                                    environment_requested = NULL
                             WHERE id = ? AND environment_source IS DISTINCT FROM 'staff'
                               AND (environment_id IS DISTINCT FROM ? OR environment_requested IS NOT NULL)""")
-                    .params(environment.get(), assignmentId, environment.get())
-                    .update();
-            return;
+                            .params(environment.get(), assignmentId, environment.get())
+                            .update()
+                    > 0;
         }
         String shown = requested.length() > 200 ? requested.substring(0, 200) : requested;
         int changed = jdbc.sql("""
@@ -134,6 +138,7 @@ public class Assignments {
                     assignmentId,
                     shown.replaceAll("[\\r\\n]", "_"));
         }
+        return false;
     }
 
     private String environmentKey(long assignmentId) {

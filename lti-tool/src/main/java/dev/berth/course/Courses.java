@@ -32,66 +32,13 @@ public class Courses {
     /** What a launch made of its user and course. */
     public record Enrolment(long courseId, long personId, CourseRole role, String displayName) {}
 
+    /**
+     * Writes the person, the course, the membership and, for a learner, the course's cohort in one statement (a
+     * launch is the hot path: one round trip instead of five); section cohorts, when the LMS names any, follow.
+     */
     public Enrolment recordLaunch(LtiLaunch launch) {
-        Instant now = clock.instant();
-        long personId = upsertPerson(launch, now);
-        long courseId = upsertCourse(launch, now);
-        CourseRole role = CourseRole.of(launch.roles());
-        jdbc.sql("""
-                        INSERT INTO membership (person_id, course_id, roles, access, first_launch_at, last_launch_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (person_id, course_id) DO UPDATE
-                        SET roles = excluded.roles, access = excluded.access, last_launch_at = excluded.last_launch_at""")
-                .params(
-                        personId,
-                        courseId,
-                        launch.roles().toArray(String[]::new),
-                        role.column(),
-                        Timestamp.from(now),
-                        Timestamp.from(now))
-                .update();
-        if (role == CourseRole.LEARNER) {
-            joinCohorts(launch, courseId, personId);
-        }
-        return new Enrolment(courseId, personId, role, displayName(launch));
-    }
-
-    private long upsertPerson(LtiLaunch launch, Instant now) {
+        Timestamp now = Timestamp.from(clock.instant());
         LtiLaunch.Person person = launch.person();
-        // Profile claims depend on the LMS's privacy settings: what is not sent this time is kept, not erased.
-        return Upserts.id(
-                jdbc,
-                """
-                WITH written AS (
-                    INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (platform_id, subject) DO UPDATE SET
-                        name = coalesce(excluded.name, person.name),
-                        given_name = coalesce(excluded.given_name, person.given_name),
-                        family_name = coalesce(excluded.family_name, person.family_name),
-                        email = coalesce(excluded.email, person.email),
-                        picture = coalesce(excluded.picture, person.picture),
-                        updated_at = excluded.updated_at
-                    WHERE (person.name, person.given_name, person.family_name, person.email, person.picture)
-                          IS DISTINCT FROM
-                          (coalesce(excluded.name, person.name), coalesce(excluded.given_name, person.given_name),
-                           coalesce(excluded.family_name, person.family_name), coalesce(excluded.email, person.email),
-                           coalesce(excluded.picture, person.picture))
-                    RETURNING id)
-                SELECT id FROM written UNION ALL SELECT id FROM person WHERE platform_id = ? AND subject = ? LIMIT 1""",
-                launch.platform().id(),
-                launch.subject(),
-                person.name(),
-                person.givenName(),
-                person.familyName(),
-                person.email(),
-                person.picture(),
-                Timestamp.from(now),
-                launch.platform().id(),
-                launch.subject());
-    }
-
-    private long upsertCourse(LtiLaunch launch, Instant now) {
         LtiLaunch.Context context = launch.context();
         // A launch without a context claim (allowed by Core §5.4.1) belongs to its deployment as a whole.
         String contextId = context != null ? context.id() : "deployment:" + launch.deploymentId();
@@ -99,56 +46,125 @@ public class Courses {
                 ? context.title()
                 : launch.platform().name();
         String label = context != null ? context.label() : null;
-        return Upserts.id(
+        CourseRole role = CourseRole.of(launch.roles());
+        long platformId = launch.platform().id();
+        long[] ids = Upserts.row(
                 jdbc,
-                """
-                WITH written AS (
-                    INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
-                    VALUES (?, (SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?), ?, ?, ?, ?, ?)
-                    ON CONFLICT (platform_id, context_id) DO UPDATE SET
-                        deployment_id = excluded.deployment_id,
-                        title = coalesce(excluded.title, course.title),
-                        label = coalesce(excluded.label, course.label),
-                        memberships_url = coalesce(excluded.memberships_url, course.memberships_url),
-                        updated_at = excluded.updated_at
-                    WHERE (course.deployment_id, course.title, course.label, course.memberships_url)
-                          IS DISTINCT FROM
-                          (excluded.deployment_id, coalesce(excluded.title, course.title),
-                           coalesce(excluded.label, course.label),
-                           coalesce(excluded.memberships_url, course.memberships_url))
-                    RETURNING id)
-                SELECT id FROM written UNION ALL SELECT id FROM course WHERE platform_id = ? AND context_id = ? LIMIT 1""",
-                launch.platform().id(),
-                launch.platform().id(),
+                ENROL,
+                (rs, n) -> new long[] {rs.getLong("person_id"), rs.getLong("course_id")},
+                platformId,
+                launch.subject(),
+                person.name(),
+                person.givenName(),
+                person.familyName(),
+                person.email(),
+                person.picture(),
+                now,
+                platformId,
+                launch.subject(),
+                platformId,
+                platformId,
                 launch.deploymentId(),
                 contextId,
                 title,
                 label,
                 launch.membershipsUrl(),
-                Timestamp.from(now),
-                launch.platform().id(),
-                contextId);
+                now,
+                platformId,
+                contextId,
+                launch.roles().toArray(String[]::new),
+                role.column(),
+                now,
+                now,
+                role == CourseRole.LEARNER);
+        long personId = ids[0];
+        long courseId = ids[1];
+        if (role == CourseRole.LEARNER && launch.lis() != null && launch.lis().courseSectionSourcedId() != null) {
+            joinSections(launch, courseId, personId);
+        }
+        return new Enrolment(courseId, personId, role, displayName(launch));
     }
 
     /**
-     * Learners belong to the course's cohort, and to one sub-cohort per section the LMS names (the LIS
-     * {@code course_section_sourcedid}, comma-separated when several). Sections not named any more are left.
+     * Person, course, membership and the course cohort, each an upsert that leaves an unchanged row alone (see
+     * {@link Upserts}). Profile claims depend on the LMS's privacy settings: what is not sent this time is kept,
+     * not erased. Returns no row when a concurrent launch inserted the person or the course first (invisible to
+     * this statement's snapshot); {@link Upserts#row} then runs it again.
      */
-    private void joinCohorts(LtiLaunch launch, long courseId, long personId) {
+    private static final String ENROL = """
+            WITH written_person AS (
+                INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (platform_id, subject) DO UPDATE SET
+                    name = coalesce(excluded.name, person.name),
+                    given_name = coalesce(excluded.given_name, person.given_name),
+                    family_name = coalesce(excluded.family_name, person.family_name),
+                    email = coalesce(excluded.email, person.email),
+                    picture = coalesce(excluded.picture, person.picture),
+                    updated_at = excluded.updated_at
+                WHERE (person.name, person.given_name, person.family_name, person.email, person.picture)
+                      IS DISTINCT FROM
+                      (coalesce(excluded.name, person.name), coalesce(excluded.given_name, person.given_name),
+                       coalesce(excluded.family_name, person.family_name), coalesce(excluded.email, person.email),
+                       coalesce(excluded.picture, person.picture))
+                RETURNING id),
+            the_person AS (
+                SELECT id FROM written_person
+                UNION ALL SELECT id FROM person WHERE platform_id = ? AND subject = ? LIMIT 1),
+            written_course AS (
+                INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
+                VALUES (?, (SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?), ?, ?, ?, ?, ?)
+                ON CONFLICT (platform_id, context_id) DO UPDATE SET
+                    deployment_id = excluded.deployment_id,
+                    title = coalesce(excluded.title, course.title),
+                    label = coalesce(excluded.label, course.label),
+                    memberships_url = coalesce(excluded.memberships_url, course.memberships_url),
+                    updated_at = excluded.updated_at
+                WHERE (course.deployment_id, course.title, course.label, course.memberships_url)
+                      IS DISTINCT FROM
+                      (excluded.deployment_id, coalesce(excluded.title, course.title),
+                       coalesce(excluded.label, course.label),
+                       coalesce(excluded.memberships_url, course.memberships_url))
+                RETURNING id),
+            the_course AS (
+                SELECT id FROM written_course
+                UNION ALL SELECT id FROM course WHERE platform_id = ? AND context_id = ? LIMIT 1),
+            written_membership AS (
+                INSERT INTO membership (person_id, course_id, roles, access, first_launch_at, last_launch_at)
+                SELECT p.id, c.id, ?, ?, ?, ? FROM the_person p, the_course c
+                ON CONFLICT (person_id, course_id) DO UPDATE
+                SET roles = excluded.roles, access = excluded.access, last_launch_at = excluded.last_launch_at),
+            learner AS (SELECT ?::boolean AS yes),
+            written_cohort AS (
+                INSERT INTO cohort (course_id, kind, source_id, name)
+                SELECT c.id, 'course', 'course', 'All learners' FROM the_course c, learner WHERE learner.yes
+                ON CONFLICT (course_id, kind, source_id) DO NOTHING
+                RETURNING id),
+            the_cohort AS (
+                SELECT id FROM written_cohort
+                UNION ALL SELECT h.id FROM cohort h, the_course c, learner
+                WHERE learner.yes AND h.course_id = c.id AND h.kind = 'course' AND h.source_id = 'course' LIMIT 1),
+            written_cohort_member AS (
+                INSERT INTO cohort_member (cohort_id, person_id)
+                SELECT h.id, p.id FROM the_cohort h, the_person p
+                ON CONFLICT DO NOTHING)
+            SELECT p.id AS person_id, c.id AS course_id FROM the_person p, the_course c, learner
+            WHERE NOT learner.yes OR EXISTS (SELECT 1 FROM the_cohort)""";
+
+    /**
+     * Learners belong to the course's cohort (written with the membership) and to one sub-cohort per section the
+     * LMS names (the LIS {@code course_section_sourcedid}, comma-separated when several). Sections not named any
+     * more are left.
+     */
+    private void joinSections(LtiLaunch launch, long courseId, long personId) {
         List<Long> cohorts = new ArrayList<>();
-        cohorts.add(cohort(courseId, "course", "course", "All learners"));
-        Map<String, String> sections = sections(launch);
-        for (Map.Entry<String, String> section : sections.entrySet()) {
+        for (Map.Entry<String, String> section : sections(launch).entrySet()) {
             cohorts.add(cohort(courseId, "section", section.getKey(), section.getValue()));
         }
-        if (launch.lis() != null && launch.lis().courseSectionSourcedId() != null) {
-            jdbc.sql("""
-                            DELETE FROM cohort_member m USING cohort c
-                            WHERE m.cohort_id = c.id AND c.course_id = ? AND c.kind = 'section' AND m.person_id = ?
-                            AND NOT (c.id = ANY (?))""")
-                    .params(courseId, personId, cohorts.toArray(Long[]::new))
-                    .update();
-        }
+        jdbc.sql("""
+                        DELETE FROM cohort_member m USING cohort c
+                        WHERE m.cohort_id = c.id AND c.course_id = ? AND c.kind = 'section' AND m.person_id = ?
+                        AND NOT (c.id = ANY (?))""").params(courseId, personId, cohorts.toArray(Long[]::new)).update();
         for (long cohortId : cohorts) {
             jdbc.sql("INSERT INTO cohort_member (cohort_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
                     .params(cohortId, personId)

@@ -1,6 +1,7 @@
 package dev.berth.database;
 
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,10 +25,19 @@ public final class Upserts {
      * more (with a fresh snapshot) before giving up.
      */
     public static long id(JdbcClient jdbc, String sql, Object... params) {
+        return row(jdbc, sql, (rs, n) -> rs.getLong(1), params);
+    }
+
+    /**
+     * Runs the statement and maps the one row it returns, with the same second run as {@link #id}. A statement
+     * that chains several upserts in common table expressions returns no row when any of them met such an
+     * invisible row; running it again is safe because every part of it is an upsert.
+     */
+    public static <T> T row(JdbcClient jdbc, String sql, RowMapper<T> mapper, Object... params) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<Long> id = jdbc.sql(sql).params(params).query(Long.class).optional();
-            if (id.isPresent()) {
-                return id.get();
+            Optional<T> row = jdbc.sql(sql).params(params).query(mapper).optional();
+            if (row.isPresent()) {
+                return row.get();
             }
         }
         throw new IllegalStateException("Upsert returned no row: " + sql);

@@ -13,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -46,13 +47,31 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The two LTI endpoints every launch passes: public, cross-site by design (the login's {@code state}, not a
+     * CSRF token, ties the launch to its login), and the hot path. Only what they need: headers and the
+     * permit-all decision; no form login, logout, request cache, anonymous user or CSRF filter.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain ltiLaunch(HttpSecurity http) throws Exception {
+        http.securityMatcher("/lti/login", "/lti/launch")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .servletApi(api -> api.disable())
+                .logout(logout -> logout.disable())
+                .sessionManagement(session -> session.enableSessionUrlRewriting(true));
+        headers(http);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain pages(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 "/",
-                                "/lti/login",
-                                "/lti/launch",
                                 "/lti/deep-linking",
                                 "/lti/config/**",
                                 "/.well-known/jwks.json",
@@ -73,9 +92,8 @@ class SecurityConfiguration {
                         .defaultSuccessUrl("/admin", true)
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?logout"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(
-                        // A workspace's own requests are the IDE's business; the gateway checks the session.
-                        "/lti/login", "/lti/launch", "/ws/**"))
+                // A workspace's own requests are the IDE's business; the gateway checks the session.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/ws/**"))
                 // Pages served without the session cookie keep the session in their links (SessionConfiguration).
                 .sessionManagement(session -> session.enableSessionUrlRewriting(true))
                 .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
@@ -84,11 +102,24 @@ class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(
                                 (request, response, e) -> response.sendError(
                                         HttpServletResponse.SC_UNAUTHORIZED, HttpStatus.UNAUTHORIZED.getReasonPhrase()),
-                                request -> true))
-                .headers(headers -> headers.frameOptions(frame -> frame.disable())
-                        .referrerPolicy(
-                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+                                request -> true));
+        headers(http);
         return http.build();
+    }
+
+    /** Framing is decided by {@link FrameAncestorsFilter} (the registered platforms' origins), not by X-Frame-Options. */
+    private static void headers(HttpSecurity http) throws Exception {
+        http.headers(headers -> headers.frameOptions(frame -> frame.disable())
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+    }
+
+    /**
+     * Berth exports no traces: Spring Security's per-filter observations would only cost every request (the
+     * launch benchmark found them among the largest items of a launch's CPU).
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
