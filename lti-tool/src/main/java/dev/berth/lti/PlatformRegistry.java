@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +34,44 @@ public class PlatformRegistry {
     private final AuditLog audit;
     private final Clock clock;
     private final AtomicLong version = new AtomicLong();
+    private final PlatformChanges changes;
+    private volatile Registrations registrations;
 
-    PlatformRegistry(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    PlatformRegistry(JdbcClient jdbc, AuditLog audit, Clock clock, PlatformChanges changes) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.changes = changes;
+    }
+
+    /** Every registration as read at one {@link PlatformChanges#generation()}. */
+    private record Registrations(long generation, List<Platform> all, Map<Long, Platform> byId) {
+
+        static Registrations of(long generation, List<Platform> all) {
+            Map<Long, Platform> byId = new HashMap<>();
+            all.forEach(platform -> byId.put(platform.id(), platform));
+            return new Registrations(generation, all, Map.copyOf(byId));
+        }
+    }
+
+    /**
+     * The registrations in memory, read again whenever {@link PlatformChanges} saw a change; null while it
+     * hears none (then every call reads the database). Launches look a platform up twice each: this keeps both
+     * lookups off the database. The generation is taken before reading, so a change that lands during the read
+     * makes the result stale at once.
+     */
+    private Registrations cached() {
+        if (!changes.listening() || changes.changedInThisTransaction()) {
+            return null;
+        }
+        long generation = changes.generation();
+        Registrations current = registrations;
+        if (current != null && current.generation() == generation) {
+            return current;
+        }
+        Registrations fresh = Registrations.of(generation, all());
+        registrations = fresh;
+        return fresh;
     }
 
     public List<Platform> all() {
@@ -46,6 +81,10 @@ public class PlatformRegistry {
     }
 
     public Optional<Platform> find(long id) {
+        Registrations cached = cached();
+        if (cached != null) {
+            return Optional.ofNullable(cached.byId().get(id));
+        }
         return jdbc.sql(SELECT + " WHERE p.id = ? GROUP BY p.id")
                 .param(id)
                 .query(PlatformRegistry::map)
@@ -57,11 +96,16 @@ public class PlatformRegistry {
      * ambiguous: we refuse rather than guess (LTI Core §4.1, {@code client_id} login parameter).
      */
     public Lookup lookup(String issuer, String clientId) {
-        List<Platform> matches = jdbc.sql(
-                        SELECT + " WHERE p.issuer = ? AND (?::text IS NULL OR p.client_id = ?)" + " GROUP BY p.id")
-                .params(issuer, clientId, clientId)
-                .query(PlatformRegistry::map)
-                .list();
+        Registrations cached = cached();
+        List<Platform> matches = cached != null
+                ? cached.all().stream()
+                        .filter(platform -> platform.issuer().equals(issuer)
+                                && (clientId == null || Objects.equals(platform.clientId(), clientId)))
+                        .toList()
+                : jdbc.sql(SELECT + " WHERE p.issuer = ? AND (?::text IS NULL OR p.client_id = ?)" + " GROUP BY p.id")
+                        .params(issuer, clientId, clientId)
+                        .query(PlatformRegistry::map)
+                        .list();
         if (matches.size() == 1) {
             return new Lookup(Optional.of(matches.getFirst()), false);
         }
@@ -173,6 +217,7 @@ public class PlatformRegistry {
 
     private void changed() {
         version.incrementAndGet();
+        changes.changed();
     }
 
     private void replaceDeployments(long platformId, List<String> deploymentIds) {

@@ -20,8 +20,6 @@ import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.HttpSessionIdResolver;
 import org.springframework.session.web.http.SessionRepositoryFilter;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -42,18 +40,6 @@ public class SessionConfiguration {
     public static final String URL_PARAMETER = "bsid";
 
     public static final String COOKIE_NAME = "BERTH_SESSION";
-
-    /**
-     * Spring Session writes in a transaction of its own by default ({@code REQUIRES_NEW}). Berth's sessions join
-     * the caller's: a launch and the session it opens commit together, or neither does (one commit instead of
-     * two on the hot path). With {@code flush-mode: immediate} the launch's session rows are written while its
-     * transaction is open. The application's own transaction template (propagation {@code REQUIRED}) serves
-     * both, under the name Spring Session looks for.
-     */
-    @Bean(name = {"transactionTemplate", "springSessionTransactionOperations"})
-    TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
-        return new TransactionTemplate(transactionManager);
-    }
 
     @Bean
     HttpSessionIdResolver httpSessionIdResolver(LtiProperties properties) {
