@@ -38,9 +38,10 @@ import org.HdrHistogram.Histogram;
 /**
  * The launch benchmark (docs/performance.md): the whole LTI 1.3 flow — login initiation, authentication
  * response, launch post — for distinct users at a fixed concurrency against a Berth child process on the
- * embedded database. This process plays the LMS: it signs every id_token and serves the JWKS. Prints
- * launches/s, latency percentiles, errors by kind, Berth's peak RSS and time to ready, and PASS/MISS per
- * target. Exits non-zero only when the harness itself fails, not when a target is missed.
+ * embedded database. This process serves the LMS's JWKS; a {@link LaunchDriver} (a Node.js child process, or
+ * worker threads here) plays the rest of the LMS and signs every id_token. Prints launches/s, latency
+ * percentiles, errors by kind, Berth's peak RSS and time to ready, and PASS/MISS per target. Exits non-zero
+ * only when the harness itself fails, not when a target is missed.
  */
 public final class LaunchBenchmark {
 
