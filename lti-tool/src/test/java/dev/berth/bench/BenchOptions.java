@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * What {@code ./berth bench} was asked for. Options: {@code --duration=30s --warmup=10s --concurrency=32
  * --courses=300 --links=3 --launcher=classpath|jar --jar=PATH --berth-jvm-args=-Xmx256m,-XX:+UseSerialGC
- * --jfr[=SETTINGS] --keep-data --max-launches=N}; {@code --jfr} records the measured
- * window with JFR's {@code profile} settings, or with the named settings or .jfc file.
+ * --jfr[=SETTINGS] --keep-data --max-launches=N --driver=node|java}; {@code --jfr} records the measured
+ * window with JFR's {@code profile} settings, or with the named settings or .jfc file. {@code driver} is null
+ * when not given: node if a Node.js 18 or newer is on PATH, else java ({@link LaunchDriver}).
  */
 record BenchOptions(
         Duration duration,
@@ -21,13 +22,16 @@ record BenchOptions(
         List<String> berthJvmArgs,
         String jfr,
         boolean keepData,
-        long maxLaunches) {
+        long maxLaunches,
+        String driver) {
 
     static final String USAGE = """
             ./berth bench [--duration=30s] [--warmup=10s] [--concurrency=32] [--courses=300] [--links=3]
                           [--launcher=classpath|jar] [--jar=target/berth-lti-tool-0.1.0-SNAPSHOT.jar]
                           [--berth-jvm-args=-Xmx256m,-XX:+UseSerialGC] [--jfr[=profile|FILE.jfc]] [--keep-data]
-                          [--max-launches=2000000]""";
+                          [--max-launches=2000000] [--driver=node|java]
+              --driver  who plays the LMS: node (a Node.js child process signing with OpenSSL; the default
+                        when node 18 or newer is on PATH) or java (worker threads in the harness's JVM)""";
 
     static BenchOptions parse(String[] args) {
         Duration duration = Duration.ofSeconds(30);
@@ -41,6 +45,7 @@ record BenchOptions(
         String jfr = null;
         boolean keepData = false;
         long maxLaunches = 2_000_000;
+        String driver = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.isBlank()) {
@@ -66,12 +71,16 @@ record BenchOptions(
                 case "--jfr" -> jfr = value == null ? "profile" : value;
                 case "--keep-data" -> keepData = true;
                 case "--max-launches" -> maxLaunches = positive(name, value);
+                case "--driver" -> driver = value;
                 case "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
             }
         }
         if (!launcher.equals("classpath") && !launcher.equals("jar")) {
             throw new IllegalArgumentException("--launcher is classpath or jar\n" + USAGE);
+        }
+        if (driver != null && !driver.equals("node") && !driver.equals("java")) {
+            throw new IllegalArgumentException("--driver is node or java\n" + USAGE);
         }
         if (duration.compareTo(Duration.ofMinutes(30)) > 0 || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("At most 30 minutes measured and 10 minutes of warm-up");
@@ -90,7 +99,8 @@ record BenchOptions(
                 List.copyOf(jvmArgs),
                 jfr,
                 keepData,
-                maxLaunches);
+                maxLaunches,
+                driver);
     }
 
     private static Duration seconds(String value) {

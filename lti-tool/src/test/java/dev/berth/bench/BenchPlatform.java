@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,17 @@ final class BenchPlatform implements AutoCloseable {
 
     String jwksUrl() {
         return baseUrl() + "/jwks";
+    }
+
+    String keyId() {
+        return key.getKeyID();
+    }
+
+    /** The signing key as PKCS#8 PEM, for a load driver outside this JVM. */
+    String privateKeyPem() throws JOSEException {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.toPrivateKey().getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
     }
 
     long jwksFetches() {

@@ -1,6 +1,7 @@
 package dev.berth.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,28 +31,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
  * The launch benchmark (docs/performance.md): the whole LTI 1.3 flow — login initiation, authentication
  * response, launch post — for distinct users at a fixed concurrency against a Berth child process on the
- * embedded database. This process plays the LMS: it signs every id_token and serves the JWKS. Prints
- * launches/s, latency percentiles, errors by kind, Berth's peak RSS and time to ready, and PASS/MISS per
- * target. Exits non-zero only when the harness itself fails, not when a target is missed.
+ * embedded database. This process serves the LMS's JWKS; a {@link LaunchDriver} (a Node.js child process, or
+ * worker threads here) plays the rest of the LMS and signs every id_token. Prints launches/s, latency
+ * percentiles, errors by kind, Berth's peak RSS and time to ready, and PASS/MISS per target. Exits non-zero
+ * only when the harness itself fails, not when a target is missed.
  */
 public final class LaunchBenchmark {
 
     static final double TARGET_LAUNCHES_PER_SECOND = 500;
     static final double TARGET_P99_MS = 100;
     static final double TARGET_RSS_MIB = 512;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
 
     private final BenchOptions options;
     private final HttpClient client = HttpClient.newBuilder()
@@ -59,15 +57,11 @@ public final class LaunchBenchmark {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final AtomicLong nextLaunch = new AtomicLong();
-    private final LongAdder completed = new LongAdder();
-    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> warmupErrors = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
-    private final AtomicLong errorSampleCount = new AtomicLong();
+    private final String driverName;
 
-    private LaunchBenchmark(BenchOptions options) {
+    private LaunchBenchmark(BenchOptions options, String driverName) {
         this.options = options;
+        this.driverName = driverName;
     }
 
     public static void main(String[] args) {
@@ -86,21 +80,39 @@ public final class LaunchBenchmark {
             return;
         }
         BenchOptions options;
+        String driverName;
         try {
             options = BenchOptions.parse(args);
+            driverName = chooseDriver(options.driver());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
         try {
-            new LaunchBenchmark(options).run();
+            new LaunchBenchmark(options, driverName).run();
             System.exit(0);
         } catch (Exception e) {
             System.err.println("bench: the harness failed: " + e);
             e.printStackTrace();
             System.exit(1);
         }
+    }
+
+    /** The driver asked for, or by default node when a Node.js 18 or newer is on PATH, else java. */
+    private static String chooseDriver(String asked) {
+        if (asked != null && asked.equals("java")) {
+            return asked;
+        }
+        if (NodeLaunchDriver.nodeVersion().isPresent()) {
+            return "node";
+        }
+        if (asked != null) {
+            throw new IllegalArgumentException("--driver=node needs Node.js 18 or newer as `node` on PATH");
+        }
+        System.out.println("bench: no Node.js 18 or newer on PATH; the Java driver generates the load"
+                + " (it takes more of the machine's CPU: docs/performance.md, \"Load driver\")");
+        return "java";
     }
 
     private void run() throws Exception {
@@ -127,6 +139,7 @@ public final class LaunchBenchmark {
         try (BenchPlatform platform = new BenchPlatform()) {
             List<String> command = berthCommand(port, postgresPort, baseUrl, adminToken, dataDir, platform);
             Path log = out.resolve("berth-" + stamp + ".log");
+            LaunchDriver driver = driver(platform, baseUrl, out, stamp);
             Result result;
             try (BerthProcess berth = BerthProcess.start(command, log, baseUrl, dataDir.resolve("postgres"))) {
                 double ready = berth.awaitReady(client);
@@ -134,7 +147,8 @@ public final class LaunchBenchmark {
                 if (options.launcher().equals("jar")) {
                     registerThroughAdminApi(baseUrl, adminToken, platform);
                 }
-                result = measure(berth, platform, baseUrl, postgresPort, out, stamp);
+                Path jfr = options.jfr() == null ? null : out.resolve("berth-" + stamp + ".jfr");
+                result = measure(driver, berth, platform, postgresPort, jfr);
                 result = result.withReady(ready, berth.peakRssMib(), berth.highWaterMarkMib());
                 result = result.withPostgresPss(berth.peakPostgresPssMib());
             } finally {
@@ -142,7 +156,7 @@ public final class LaunchBenchmark {
                     deleteRecursively(dataDir);
                 }
             }
-            String report = report(result, machine, loadBefore, command, log);
+            String report = report(result, driver, machine, loadBefore, command, log);
             System.out.println(report);
             Path file = out.resolve("result-" + stamp + ".md");
             Files.writeString(file, report);
@@ -238,56 +252,32 @@ public final class LaunchBenchmark {
         }
     }
 
-    private Result measure(
-            BerthProcess berth, BenchPlatform platform, String baseUrl, int postgresPort, Path out, String stamp)
-            throws Exception {
+    private LaunchDriver driver(BenchPlatform platform, String baseUrl, Path out, String stamp) {
         String target = baseUrl + "/lti/launch";
-        long start = System.nanoTime();
-        long measureStart = start + options.warmup().toNanos();
-        long measureEnd = measureStart + options.duration().toNanos();
-        List<Worker> workers = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < options.concurrency(); i++) {
-            Worker worker = new Worker(platform, baseUrl, target, measureStart, measureEnd);
-            workers.add(worker);
-            Thread thread = new Thread(worker, "launch-worker-" + i);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+        return switch (driverName) {
+            case "node" -> new NodeLaunchDriver(options, platform, baseUrl, target, out, stamp);
+            default -> new JavaLaunchDriver(options, client, platform, baseUrl, target);
+        };
+    }
+
+    private Result measure(LaunchDriver driver, BerthProcess berth, BenchPlatform platform, int postgresPort, Path jfr)
+            throws Exception {
+        MeasuredWindow window = new MeasuredWindow(driver, berth, postgresPort, jfr);
+        LaunchDriver.Launches launches = driver.run(window);
+        if (window.before == null || window.after == null) {
+            throw new IOException("the " + driverName + " driver ended before the measured window closed");
         }
-        progressUntil(measureStart, start, "warm-up");
-        Snapshot before = Snapshot.take(berth, postgresPort);
-        long launchesBefore = nextLaunch.get();
-        if (options.jfr() != null) {
-            startFlightRecording(berth, out.resolve("berth-" + stamp + ".jfr"));
-        }
-        progressUntil(measureEnd, start, "measured");
-        Snapshot after = Snapshot.take(berth, postgresPort);
-        for (Thread thread : threads) {
-            thread.join(REQUEST_TIMEOUT.toMillis() * 3);
-        }
-        Histogram total = histogram();
-        Histogram login = histogram();
-        Histogram sign = histogram();
-        Histogram launch = histogram();
-        for (Worker worker : workers) {
-            total.add(worker.total);
-            login.add(worker.login);
-            sign.add(worker.sign);
-            launch.add(worker.launch);
-        }
-        long started = nextLaunch.get() - launchesBefore;
         return new Result(
-                total,
-                login,
-                sign,
-                launch,
-                sorted(errors),
-                sorted(warmupErrors),
-                List.copyOf(errorSamples),
-                before,
-                after,
-                started,
+                launches.total(),
+                launches.login(),
+                launches.sign(),
+                launches.launch(),
+                launches.errors(),
+                launches.warmupErrors(),
+                launches.errorSamples(),
+                window.before,
+                window.after,
+                launches.started(),
                 platform.jwksFetches(),
                 0,
                 0,
@@ -295,183 +285,86 @@ public final class LaunchBenchmark {
                 0);
     }
 
-    private void progressUntil(long until, long start, String phase) throws InterruptedException {
-        long lastCount = completed.sum();
-        long lastAt = System.nanoTime();
-        while (System.nanoTime() < until) {
-            Thread.sleep(Math.max(1, Math.min(5_000, (until - System.nanoTime()) / 1_000_000)));
+    /** Progress lines, and what Berth, its database and the load generator had done when the window opened and closed. */
+    private final class MeasuredWindow implements LaunchDriver.Window {
+
+        private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(4_500);
+
+        private final LaunchDriver driver;
+        private final BerthProcess berth;
+        private final int postgresPort;
+        private final Path jfr;
+        private final long start = System.nanoTime();
+        private long lastAt = start;
+        private long lastCount;
+        private long count;
+        volatile Snapshot before;
+        volatile Snapshot after;
+
+        MeasuredWindow(LaunchDriver driver, BerthProcess berth, int postgresPort, Path jfr) {
+            this.driver = driver;
+            this.berth = berth;
+            this.postgresPort = postgresPort;
+            this.jfr = jfr;
+        }
+
+        @Override
+        public void progress(long completed, long errors) {
             long now = System.nanoTime();
-            long count = completed.sum();
-            if (now - lastAt >= 1_000_000_000L) {
+            count = completed;
+            if (now - lastAt >= PROGRESS_EVERY_NANOS) {
                 System.out.printf(
                         Locale.ROOT,
                         "bench: %5.1f s %-8s %7.1f launches/s, %d errors so far%n",
                         (now - start) / 1e9,
-                        phase,
-                        (count - lastCount) / ((now - lastAt) / 1e9),
-                        errorTotal(errors) + errorTotal(warmupErrors));
-                lastCount = count;
+                        before == null ? "warm-up" : "measured",
+                        (completed - lastCount) / ((now - lastAt) / 1e9),
+                        errors);
+                lastCount = completed;
                 lastAt = now;
             }
         }
-    }
 
-    private void startFlightRecording(BerthProcess berth, Path file) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(berth.pid()),
-                        "JFR.start",
-                        "name=bench",
-                        "settings=" + options.jfr(),
-                        "duration=" + options.duration().toSeconds() + "s",
-                        "filename=" + file)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!jcmd.waitFor(20, TimeUnit.SECONDS)) {
-            jcmd.destroyForcibly();
-        }
-        System.out.println("bench: flight recording of the measured window goes to " + file);
-    }
-
-    /** One worker: launch after launch, each for a new user, until the measured window closes. */
-    private final class Worker implements Runnable {
-
-        private final BenchPlatform platform;
-        private final String baseUrl;
-        private final String target;
-        private final long measureStart;
-        private final long measureEnd;
-        final Histogram total = histogram();
-        final Histogram login = histogram();
-        final Histogram sign = histogram();
-        final Histogram launch = histogram();
-
-        Worker(BenchPlatform platform, String baseUrl, String target, long measureStart, long measureEnd) {
-            this.platform = platform;
-            this.baseUrl = baseUrl;
-            this.target = target;
-            this.measureStart = measureStart;
-            this.measureEnd = measureEnd;
+        @Override
+        public void open() {
+            before = Snapshot.take(berth, postgresPort, driver.generatorCpuSeconds());
+            lastAt = System.nanoTime();
+            lastCount = count;
+            if (jfr != null) {
+                startFlightRecording(berth, jfr);
+            }
         }
 
         @Override
-        public void run() {
-            while (System.nanoTime() < measureEnd) {
-                long n = nextLaunch.getAndIncrement();
-                if (n >= options.maxLaunches()) {
-                    return;
-                }
-                long t0 = System.nanoTime();
-                boolean measured = t0 >= measureStart;
-                String stage = "login";
-                try {
-                    BenchPlatform.Launch where =
-                            BenchPlatform.Launch.of(n, options.courses(), options.linksPerCourse());
-                    HttpResponse<String> loginResponse =
-                            client.send(loginRequest(where), HttpResponse.BodyHandlers.ofString());
-                    if (loginResponse.statusCode() != 302) {
-                        throw new Unexpected("login: HTTP " + loginResponse.statusCode(), loginResponse.body());
-                    }
-                    Map<String, String> query =
-                            query(loginResponse.headers().firstValue("Location").orElse(""));
-                    String state = query.get("state");
-                    String nonce = query.get("nonce");
-                    if (state == null || nonce == null) {
-                        throw new Unexpected("login: no state or nonce in Location", query.toString());
-                    }
-                    long t1 = System.nanoTime();
-                    stage = "sign";
-                    String idToken = platform.idToken(where, nonce, target);
-                    long t2 = System.nanoTime();
-                    stage = "launch";
-                    HttpResponse<String> launchResponse =
-                            client.send(launchRequest(idToken, state), HttpResponse.BodyHandlers.ofString());
-                    if (launchResponse.statusCode() != 303) {
-                        throw new Unexpected("launch: HTTP " + launchResponse.statusCode(), launchResponse.body());
-                    }
-                    if (!launchResponse
-                            .headers()
-                            .firstValue("Location")
-                            .orElse("")
-                            .contains("/courses/")) {
-                        throw new Unexpected(
-                                "launch: unexpected Location",
-                                launchResponse.headers().toString());
-                    }
-                    long t3 = System.nanoTime();
-                    completed.increment();
-                    if (measured && t3 <= measureEnd) {
-                        total.recordValue(micros(t3 - t0));
-                        login.recordValue(micros(t1 - t0));
-                        sign.recordValue(micros(t2 - t1));
-                        launch.recordValue(micros(t3 - t2));
-                    }
-                } catch (Unexpected e) {
-                    failed(measured, e.getMessage(), e.detail);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    failed(measured, stage + ": " + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                }
-            }
-        }
-
-        private HttpRequest loginRequest(BenchPlatform.Launch where) {
-            String query = form(Map.of(
-                    "iss",
-                    BenchPlatform.ISSUER,
-                    "login_hint",
-                    where.subject(),
-                    "target_link_uri",
-                    target,
-                    "client_id",
-                    BenchPlatform.CLIENT_ID,
-                    "lti_deployment_id",
-                    BenchPlatform.DEPLOYMENT_ID,
-                    "lti_message_hint",
-                    "hint-" + where.resourceLinkId()));
-            return HttpRequest.newBuilder(URI.create(baseUrl + "/lti/login?" + query))
-                    .timeout(REQUEST_TIMEOUT)
-                    .GET()
-                    .build();
-        }
-
-        private HttpRequest launchRequest(String idToken, String state) {
-            return HttpRequest.newBuilder(URI.create(target))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("id_token", idToken, "state", state))))
-                    .build();
-        }
-
-        private void failed(boolean measured, String kind, String detail) {
-            (measured ? errors : warmupErrors)
-                    .computeIfAbsent(kind, k -> new LongAdder())
-                    .increment();
-            if (errorSampleCount.getAndIncrement() < 5) {
-                errorSamples.add(kind + ": " + abbreviate(detail));
-            }
-            try {
-                // An error is usually fast; do not let a broken Berth turn the loop into a spin.
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        public void close() {
+            after = Snapshot.take(berth, postgresPort, driver.generatorCpuSeconds());
         }
     }
 
-    private static final class Unexpected extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        final String detail;
-
-        Unexpected(String kind, String detail) {
-            super(kind, null, false, false);
-            this.detail = detail;
+    private void startFlightRecording(BerthProcess berth, Path file) {
+        try {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(berth.pid()),
+                            "JFR.start",
+                            "name=bench",
+                            "settings=" + options.jfr(),
+                            "duration=" + options.duration().toSeconds() + "s",
+                            "filename=" + file)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!jcmd.waitFor(20, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("jcmd JFR.start failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
+        System.out.println("bench: flight recording of the measured window goes to " + file);
     }
 
     /** What Berth and its database had done at one moment. */
@@ -479,16 +372,16 @@ public final class LaunchBenchmark {
             long nanos,
             double jvmCpu,
             double postgresCpu,
-            double selfCpu,
+            double generatorCpu,
             ProcStat.Machine machine,
             Map<String, Long> database) {
 
-        static Snapshot take(BerthProcess berth, int postgresPort) {
+        static Snapshot take(BerthProcess berth, int postgresPort, double generatorCpu) {
             return new Snapshot(
                     System.nanoTime(),
                     berth.jvmCpuSeconds(),
                     berth.postgresCpuSeconds(),
-                    ProcStat.cpuSeconds(ProcessHandle.current().pid()),
+                    generatorCpu,
                     ProcStat.Machine.now(),
                     databaseCounters(postgresPort));
         }
@@ -601,7 +494,8 @@ public final class LaunchBenchmark {
         }
     }
 
-    private String report(Result r, Machine machine, double loadBefore, List<String> command, Path log) {
+    private String report(
+            Result r, LaunchDriver driver, Machine machine, double loadBefore, List<String> command, Path log) {
         StringBuilder out = new StringBuilder();
         String nl = System.lineSeparator();
         double rss = Math.max(r.peakRssMib(), r.highWaterMarkMib());
@@ -630,8 +524,9 @@ public final class LaunchBenchmark {
                 .append(nl);
         out.append(String.format(
                 Locale.ROOT,
-                "- Load: %d workers, warm-up %.0f s, measured %.1f s; a new user per launch over %d courses x %d"
+                "- Load: %s; %d workers, warm-up %.0f s, measured %.1f s; a new user per launch over %d courses x %d"
                         + " resource links%n",
+                driver.description(),
                 options.concurrency(),
                 options.warmup().toMillis() / 1000.0,
                 r.seconds(),
@@ -670,8 +565,8 @@ public final class LaunchBenchmark {
         ProcStat.Machine machineCpu = r.after().machine().minus(r.before().machine());
         double jvm = r.after().jvmCpu() - r.before().jvmCpu();
         double postgres = r.after().postgresCpu() - r.before().postgresCpu();
-        double self = r.after().selfCpu() - r.before().selfCpu();
-        double others = Math.max(0, machineCpu.busy() - jvm - postgres - self);
+        double generator = r.after().generatorCpu() - r.before().generatorCpu();
+        double others = Math.max(0, machineCpu.busy() - jvm - postgres - generator);
         double capacity = machineCpu.total() > 0 ? machineCpu.total() : window * machine.cpus();
         out.append(String.format(
                         Locale.ROOT,
@@ -685,7 +580,7 @@ public final class LaunchBenchmark {
         long launches = Math.max(1, r.total().getTotalCount());
         cpu(out, "Berth JVM", jvm, capacity, launches);
         cpu(out, "Berth's embedded PostgreSQL", postgres, capacity, launches);
-        cpu(out, "load generator (this JVM: LMS + HTTP client)", self, capacity, launches);
+        cpu(out, driver.generatorLabel(), generator, capacity, launches);
         cpu(out, "everything else on the machine", others, capacity, launches);
         cpu(out, "idle", Math.max(0, capacity - machineCpu.busy()), capacity, launches);
         out.append(nl);
@@ -808,22 +703,12 @@ public final class LaunchBenchmark {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
-    private static Histogram histogram() {
+    static Histogram histogram() {
         return new Histogram(HIGHEST_MICROS, 3);
     }
 
-    private static long micros(long nanos) {
+    static long micros(long nanos) {
         return Math.min(HIGHEST_MICROS, Math.max(1, nanos / 1000));
-    }
-
-    private static Map<String, Long> sorted(Map<String, LongAdder> counters) {
-        Map<String, Long> result = new TreeMap<>();
-        counters.forEach((kind, count) -> result.put(kind, count.sum()));
-        return result;
-    }
-
-    private static long errorTotal(Map<String, LongAdder> counters) {
-        return counters.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     static Map<String, String> query(String url) {
@@ -852,7 +737,7 @@ public final class LaunchBenchmark {
         return form.toString();
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
         return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
     }
