@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.MessageSource;
@@ -14,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * Refuses oversized form posts with a 413 page of Berth's before anything parses them. Without it, the first
@@ -43,21 +41,14 @@ class RequestSizeFilter {
                                 && request.getContentLengthLong() > uploadLimit.toBytes();
                         if (form || upload) {
                             // Answered here, not through the error page: an error dispatch would parse the body.
-                            Locale locale = request.getLocale();
-                            String title = HtmlUtils.htmlEscape(messages.getMessage("error.413", null, locale));
-                            String help = HtmlUtils.htmlEscape(messages.getMessage(
-                                    upload ? "error.413.upload.help" : "error.413.help", null, locale));
-                            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
                             response.setHeader("Connection", "close");
-                            response.setContentType("text/html;charset=UTF-8");
-                            response.getWriter()
-                                    .write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                                            + "<title>" + title + "</title>"
-                                            + "<link rel=\"stylesheet\" href=\"/css/berth.css\"></head><body>"
-                                            + "<header class=\"topbar\"><a class=\"brand\" href=\"/\">Berth</a></header>"
-                                            + "<main class=\"page narrow\"><div class=\"alert alert-warning\" role=\"alert\">"
-                                            + "<h1>" + title + "</h1></div><p>" + help + "</p></main></body></html>");
+                            Notices.write(
+                                    response,
+                                    HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                                    messages,
+                                    request.getLocale(),
+                                    "error.413",
+                                    upload ? "error.413.upload.help" : "error.413.help");
                             return;
                         }
                         chain.doFilter(request, response);
