@@ -385,6 +385,7 @@ final class JdbcWorkspaceStore {
                 rs.getInt("version"));
         String basePath = "/ws/" + id + "/";
         String command = rs.getString("local_command");
+        UUID starter = rs.getObject("starter_archive_id", UUID.class);
         WorkspaceSpec spec = new WorkspaceSpec(
                 id,
                 workspace.ownerRef(),
@@ -400,11 +401,8 @@ final class JdbcWorkspaceStore {
                 rs.getInt("cpu_millis"),
                 rs.getInt("memory_mib"),
                 json.readValue(rs.getString("env"), STRING_MAP),
-                Duration.ofSeconds(rs.getInt("start_timeout_seconds")));
-        UUID starter = rs.getObject("starter_archive_id", UUID.class);
-        if (starter != null) {
-            spec = spec.withStarter(StarterArchives.files(jdbc, starter, rs.getString("starter_sha256")));
-        }
+                Duration.ofSeconds(rs.getInt("start_timeout_seconds")),
+                starter == null ? null : StarterArchives.files(jdbc, starter, rs.getString("starter_sha256")));
         return new Row(
                 workspace,
                 spec,

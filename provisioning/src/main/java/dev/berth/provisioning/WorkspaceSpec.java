@@ -38,42 +38,6 @@ public record WorkspaceSpec(
         env = Map.copyOf(env);
     }
 
-    /** A spec without starter files. */
-    public WorkspaceSpec(
-            UUID workspaceId,
-            String ownerRef,
-            String scopeRef,
-            String environmentKey,
-            String environmentKind,
-            List<String> command,
-            String image,
-            int port,
-            String basePath,
-            boolean stripBasePath,
-            String healthPath,
-            int cpuMillis,
-            int memoryMib,
-            Map<String, String> env,
-            Duration startTimeout) {
-        this(
-                workspaceId,
-                ownerRef,
-                scopeRef,
-                environmentKey,
-                environmentKind,
-                command,
-                image,
-                port,
-                basePath,
-                stripBasePath,
-                healthPath,
-                cpuMillis,
-                memoryMib,
-                env,
-                startTimeout,
-                null);
-    }
-
     /** The same spec with these starter files. */
     public WorkspaceSpec withStarter(StarterFiles files) {
         return new WorkspaceSpec(

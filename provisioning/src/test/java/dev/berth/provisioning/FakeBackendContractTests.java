@@ -47,7 +47,8 @@ class FakeBackendContractTests extends WorkspaceBackendContract {
                     1000,
                     512,
                     Map.of("GREETING", "hello from {port}"),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30),
+                    null);
         }
     }
 }

@@ -79,7 +79,8 @@ class LocalWorkspaceBackendContractTests extends WorkspaceBackendContract {
                 1000,
                 512,
                 Map.of("GREETING", "port {port}"),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                null);
     }
 
     @Test
@@ -161,7 +162,8 @@ class LocalWorkspaceBackendContractTests extends WorkspaceBackendContract {
                 500,
                 512,
                 Map.of(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                null);
 
         BackendRefs refs = withBuiltIn.start(builtIn, withBuiltIn.ensure(builtIn, BackendRefs.empty()));
 
