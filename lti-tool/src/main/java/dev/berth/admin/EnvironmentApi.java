@@ -3,6 +3,7 @@ package dev.berth.admin;
 import static dev.berth.admin.AdminApiErrors.body;
 import static dev.berth.admin.AdminApiErrors.respond;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.berth.audit.AuditLog;
 import dev.berth.lti.LtiProperties;
 import dev.berth.provisioning.DuplicateEnvironmentException;
@@ -39,43 +40,12 @@ class EnvironmentApi {
 
     static final String ACTOR = "api";
 
-    /** An entry as the API shows it. */
-    record View(
-            String key,
-            String name,
-            String description,
-            String kind,
-            List<String> command,
-            String image,
-            int port,
-            String basePathMode,
-            String healthPath,
-            int cpuMillis,
-            int memoryMib,
-            int idleTimeoutSeconds,
-            int startTimeoutSeconds,
-            Map<String, String> env,
-            boolean enabled,
-            Map<String, String> availability) {
+    /** An entry as the API shows it: the definition's fields, then its availability. */
+    record View(@JsonUnwrapped EnvironmentDefinition environment, Map<String, String> availability) {
 
         static View of(EnvironmentCatalogue.Entry entry) {
-            EnvironmentDefinition e = entry.environment();
             return new View(
-                    e.key(),
-                    e.name(),
-                    e.description(),
-                    e.kind(),
-                    e.command(),
-                    e.image(),
-                    e.port(),
-                    e.basePathMode(),
-                    e.healthPath(),
-                    e.cpuMillis(),
-                    e.memoryMib(),
-                    e.idleTimeoutSeconds(),
-                    e.startTimeoutSeconds(),
-                    e.env(),
-                    e.enabled(),
+                    entry.environment(),
                     Map.of(
                             "status",
                             entry.availability().status().name(),
