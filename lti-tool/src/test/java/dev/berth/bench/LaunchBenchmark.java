@@ -148,9 +148,16 @@ public final class LaunchBenchmark {
                     registerThroughAdminApi(baseUrl, adminToken, platform);
                 }
                 Path jfr = options.jfr() == null ? null : out.resolve("berth-" + stamp + ".jfr");
-                result = measure(driver, berth, platform, postgresPort, jfr);
-                result = result.withReady(ready, berth.peakRssMib(), berth.highWaterMarkMib());
-                result = result.withPostgresPss(berth.peakPostgresPssMib());
+                Measured measured = measure(driver, berth, postgresPort, jfr);
+                result = new Result(
+                        measured.launches(),
+                        measured.before(),
+                        measured.after(),
+                        platform.jwksFetches(),
+                        ready,
+                        berth.peakRssMib(),
+                        berth.highWaterMarkMib(),
+                        berth.peakPostgresPssMib());
             } finally {
                 if (!options.keepData()) {
                     deleteRecursively(dataDir);
@@ -260,29 +267,15 @@ public final class LaunchBenchmark {
         };
     }
 
-    private Result measure(LaunchDriver driver, BerthProcess berth, BenchPlatform platform, int postgresPort, Path jfr)
-            throws Exception {
+    private record Measured(LaunchDriver.Launches launches, Snapshot before, Snapshot after) {}
+
+    private Measured measure(LaunchDriver driver, BerthProcess berth, int postgresPort, Path jfr) throws Exception {
         MeasuredWindow window = new MeasuredWindow(driver, berth, postgresPort, jfr);
         LaunchDriver.Launches launches = driver.run(window);
         if (window.before == null || window.after == null) {
             throw new IOException("the " + driverName + " driver ended before the measured window closed");
         }
-        return new Result(
-                launches.total(),
-                launches.login(),
-                launches.sign(),
-                launches.launch(),
-                launches.errors(),
-                launches.warmupErrors(),
-                launches.errorSamples(),
-                window.before,
-                window.after,
-                launches.started(),
-                platform.jwksFetches(),
-                0,
-                0,
-                0,
-                0);
+        return new Measured(launches, window.before, window.after);
     }
 
     /** Progress lines, and what Berth, its database and the load generator had done when the window opened and closed. */
@@ -426,71 +419,29 @@ public final class LaunchBenchmark {
         return counters;
     }
 
+    /** What a run measured: the driver's launches, the window's snapshots, and Berth's process figures. */
     record Result(
-            Histogram total,
-            Histogram login,
-            Histogram sign,
-            Histogram launch,
-            Map<String, Long> errors,
-            Map<String, Long> warmupErrors,
-            List<String> errorSamples,
+            LaunchDriver.Launches launches,
             Snapshot before,
             Snapshot after,
-            long started,
             long jwksFetches,
             double readySeconds,
             double peakRssMib,
             double highWaterMarkMib,
             double postgresPssMib) {
 
-        Result withReady(double ready, double peakRss, double hwm) {
-            return new Result(
-                    total,
-                    login,
-                    sign,
-                    launch,
-                    errors,
-                    warmupErrors,
-                    errorSamples,
-                    before,
-                    after,
-                    started,
-                    jwksFetches,
-                    ready,
-                    peakRss,
-                    hwm,
-                    postgresPssMib);
-        }
-
-        Result withPostgresPss(double pss) {
-            return new Result(
-                    total,
-                    login,
-                    sign,
-                    launch,
-                    errors,
-                    warmupErrors,
-                    errorSamples,
-                    before,
-                    after,
-                    started,
-                    jwksFetches,
-                    readySeconds,
-                    peakRssMib,
-                    highWaterMarkMib,
-                    pss);
-        }
-
         double seconds() {
             return (after.nanos() - before.nanos()) / 1e9;
         }
 
         long errorCount() {
-            return errors.values().stream().mapToLong(Long::longValue).sum();
+            return launches.errors().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
 
         double launchesPerSecond() {
-            return total.getTotalCount() / seconds();
+            return launches.total().getTotalCount() / seconds();
         }
     }
 
@@ -541,12 +492,17 @@ public final class LaunchBenchmark {
                 fmt(r.launchesPerSecond(), 1),
                 ">= 500",
                 r.launchesPerSecond() >= TARGET_LAUNCHES_PER_SECOND);
-        row(out, "launches measured", Long.toString(r.total().getTotalCount()), "", null);
-        row(out, "p50 (ms)", ms(r.total(), 50), "", null);
-        row(out, "p90 (ms)", ms(r.total(), 90), "", null);
-        double p99 = r.total().getValueAtPercentile(99) / 1000.0;
-        row(out, "p99 (ms)", ms(r.total(), 99), "<= 100", r.total().getTotalCount() > 0 && p99 <= TARGET_P99_MS);
-        row(out, "max (ms)", fmt(r.total().getMaxValue() / 1000.0, 1), "", null);
+        row(out, "launches measured", Long.toString(r.launches().total().getTotalCount()), "", null);
+        row(out, "p50 (ms)", ms(r.launches().total(), 50), "", null);
+        row(out, "p90 (ms)", ms(r.launches().total(), 90), "", null);
+        double p99 = r.launches().total().getValueAtPercentile(99) / 1000.0;
+        row(
+                out,
+                "p99 (ms)",
+                ms(r.launches().total(), 99),
+                "<= 100",
+                r.launches().total().getTotalCount() > 0 && p99 <= TARGET_P99_MS);
+        row(out, "max (ms)", fmt(r.launches().total().getMaxValue() / 1000.0, 1), "", null);
         row(out, "errors", Long.toString(r.errorCount()), "0", r.errorCount() == 0);
         row(out, "Berth peak RSS (MiB)", fmt(rss, 0), "<= 512", rss > 0 && rss <= TARGET_RSS_MIB);
         row(out, "time to ready (s)", fmt(r.readySeconds(), 2), "", null);
@@ -556,10 +512,10 @@ public final class LaunchBenchmark {
                 .append(nl);
         out.append("| step | p50 | p90 | p99 | max |").append(nl);
         out.append("|---|---:|---:|---:|---:|").append(nl);
-        step(out, "login (GET /lti/login, 302)", r.login());
-        step(out, "sign the id_token (load generator)", r.sign());
-        step(out, "launch (POST /lti/launch, 303)", r.launch());
-        step(out, "whole launch", r.total());
+        step(out, "login (GET /lti/login, 302)", r.launches().login());
+        step(out, "sign the id_token (load generator)", r.launches().sign());
+        step(out, "launch (POST /lti/launch, 303)", r.launches().launch());
+        step(out, "whole launch", r.launches().total());
         out.append(nl);
         double window = r.seconds();
         ProcStat.Machine machineCpu = r.after().machine().minus(r.before().machine());
@@ -577,7 +533,7 @@ public final class LaunchBenchmark {
                 .append(nl)
                 .append("|---|---:|---:|---:|")
                 .append(nl);
-        long launches = Math.max(1, r.total().getTotalCount());
+        long launches = Math.max(1, r.launches().total().getTotalCount());
         cpu(out, "Berth JVM", jvm, capacity, launches);
         cpu(out, "Berth's embedded PostgreSQL", postgres, capacity, launches);
         cpu(out, driver.generatorLabel(), generator, capacity, launches);
@@ -586,13 +542,13 @@ public final class LaunchBenchmark {
         out.append(nl);
         Map<String, Long> db0 = r.before().database();
         Map<String, Long> db1 = r.after().database();
-        long dbLaunches = Math.max(1, r.started());
+        long dbLaunches = Math.max(1, r.launches().started());
         if (!db1.containsKey("unavailable") && !db0.containsKey("unavailable")) {
             out.append(String.format(
                     Locale.ROOT,
                     "Database per launch (%d launches started in the window): %.2f commits, %.2f rows inserted, %.2f"
                             + " updated, %.2f deleted; rows written by table: %s.%n",
-                    r.started(),
+                    r.launches().started(),
                     delta(db0, db1, "xact_commit") / (double) dbLaunches,
                     delta(db0, db1, "tup_inserted") / (double) dbLaunches,
                     delta(db0, db1, "tup_updated") / (double) dbLaunches,
@@ -615,13 +571,15 @@ public final class LaunchBenchmark {
                 r.highWaterMarkMib(),
                 r.postgresPssMib(),
                 r.jwksFetches()));
-        if (!r.errors().isEmpty() || !r.warmupErrors().isEmpty()) {
+        if (!r.launches().errors().isEmpty() || !r.launches().warmupErrors().isEmpty()) {
             out.append(nl)
                     .append("Errors by kind (measured): ")
-                    .append(r.errors())
+                    .append(r.launches().errors())
                     .append(nl);
-            out.append("Errors by kind (warm-up): ").append(r.warmupErrors()).append(nl);
-            for (String sample : r.errorSamples()) {
+            out.append("Errors by kind (warm-up): ")
+                    .append(r.launches().warmupErrors())
+                    .append(nl);
+            for (String sample : r.launches().errorSamples()) {
                 out.append("  e.g. ").append(sample).append(nl);
             }
         }
