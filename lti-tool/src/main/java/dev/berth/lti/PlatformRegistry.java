@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,7 +36,9 @@ public class PlatformRegistry {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    /** Grows with every change made through this instance; the frame origins read from the database compare it. */
     private final AtomicLong version = new AtomicLong();
+
     private final PlatformChanges changes;
     private volatile Registrations registrations;
 
@@ -45,14 +50,22 @@ public class PlatformRegistry {
     }
 
     /** Every registration as read at one {@link PlatformChanges#generation()}. */
-    private record Registrations(long generation, List<Platform> all, Map<Long, Platform> byId) {
+    private record Registrations(
+            long generation, List<Platform> all, Map<Long, Platform> byId, Set<String> frameOrigins) {
 
         static Registrations of(long generation, List<Platform> all) {
             Map<Long, Platform> byId = new HashMap<>();
             all.forEach(platform -> byId.put(platform.id(), platform));
-            return new Registrations(generation, all, Map.copyOf(byId));
+            return new Registrations(generation, all, Map.copyOf(byId), frameOriginsOf(all));
         }
     }
+
+    /** The frame origins as last read from the database, for while {@link PlatformChanges} hears nothing. */
+    private record ReadOrigins(Set<String> origins, long version, Instant at) {}
+
+    private static final Duration FRAME_ORIGINS_REFRESH = Duration.ofSeconds(10);
+
+    private volatile ReadOrigins readOrigins = new ReadOrigins(Set.of(), -1, Instant.EPOCH);
 
     /**
      * The registrations in memory, read again whenever {@link PlatformChanges} saw a change; null while it
@@ -199,20 +212,35 @@ public class PlatformRegistry {
         HAS_COURSES
     }
 
-    /** Every origin that may frame Berth: the union over enabled platforms. */
+    /**
+     * The origins that may frame Berth's pages: every enabled platform's. From memory while {@link PlatformChanges}
+     * listens; otherwise read again after a change made here and at least every ten seconds for changes
+     * made by other replicas. The same set instance is returned until it changes.
+     */
     public Set<String> frameOrigins() {
+        Registrations cached = cached();
+        if (cached != null) {
+            return cached.frameOrigins();
+        }
+        ReadOrigins current = readOrigins;
+        Instant now = clock.instant();
+        if (current.version() != version.get()
+                || current.at().plus(FRAME_ORIGINS_REFRESH).isBefore(now)) {
+            long readAt = version.get();
+            current = new ReadOrigins(frameOriginsOf(all()), readAt, now);
+            readOrigins = current;
+        }
+        return current.origins();
+    }
+
+    private static Set<String> frameOriginsOf(List<Platform> platforms) {
         Set<String> origins = new LinkedHashSet<>();
-        for (Platform platform : all()) {
+        for (Platform platform : platforms) {
             if (platform.enabled()) {
                 origins.addAll(platform.allowedFrameOrigins());
             }
         }
-        return origins;
-    }
-
-    /** Grows with every change made through this instance; caches compare it to know they are stale. */
-    public long version() {
-        return version.get();
+        return Collections.unmodifiableSet(origins);
     }
 
     private void changed() {

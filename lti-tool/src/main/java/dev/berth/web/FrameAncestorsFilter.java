@@ -6,29 +6,23 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * {@code Content-Security-Policy: frame-ancestors} listing only the registered platforms' origins, so Berth's
- * pages can sit in an LMS iframe and nowhere else. Recomputed when the registry changes here, and at least
- * every few seconds for changes made by other replicas.
+ * pages can sit in an LMS iframe and nowhere else. The origins come from {@link PlatformRegistry#frameOrigins()},
+ * which knows when they are stale; the header is rebuilt when they change.
  */
 class FrameAncestorsFilter extends OncePerRequestFilter {
 
-    private static final Duration REFRESH = Duration.ofSeconds(10);
-
     private final PlatformRegistry platforms;
-    private final Clock clock;
-    private volatile Cached cached = new Cached("frame-ancestors 'self'", -1, Instant.EPOCH);
+    private volatile Cached cached = new Cached("", null);
 
-    private record Cached(String policy, long version, Instant at) {}
+    private record Cached(String policy, Set<String> origins) {}
 
-    FrameAncestorsFilter(PlatformRegistry platforms, Clock clock) {
+    FrameAncestorsFilter(PlatformRegistry platforms) {
         this.platforms = platforms;
-        this.clock = clock;
     }
 
     @Override
@@ -39,17 +33,15 @@ class FrameAncestorsFilter extends OncePerRequestFilter {
     }
 
     String policy() {
+        Set<String> origins = platforms.frameOrigins();
         Cached current = cached;
-        Instant now = clock.instant();
-        if (current.version() != platforms.version()
-                || current.at().plus(REFRESH).isBefore(now)) {
-            long version = platforms.version();
+        if (current.origins() != origins) {
             StringBuilder policy = new StringBuilder("frame-ancestors 'self'");
-            for (String origin : platforms.frameOrigins()) {
+            for (String origin : origins) {
                 policy.append(' ').append(origin);
             }
             policy.append("; base-uri 'self'; object-src 'none'");
-            current = new Cached(policy.toString(), version, now);
+            current = new Cached(policy.toString(), origins);
             cached = current;
         }
         return current.policy();

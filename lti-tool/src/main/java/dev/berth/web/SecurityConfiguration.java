@@ -3,7 +3,6 @@ package dev.berth.web;
 import dev.berth.lti.PlatformRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,8 +122,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FrameAncestorsFilter frameAncestorsFilter(PlatformRegistry platforms, Clock clock) {
-        return new FrameAncestorsFilter(platforms, clock);
+    FrameAncestorsFilter frameAncestorsFilter(PlatformRegistry platforms) {
+        return new FrameAncestorsFilter(platforms);
     }
 
     @Bean

@@ -85,14 +85,13 @@ class WorkspaceConfiguration {
             WorkspaceSessions sessions,
             WorkspaceForwarder forwarder,
             PlatformRegistry platforms,
-            Clock clock,
             ITemplateEngine templates) {
         FilterRegistrationBean<WorkspaceHostFilter> registration = new FilterRegistrationBean<>(new WorkspaceHostFilter(
                 origins,
                 tokens,
                 sessions,
                 forwarder,
-                new WorkspaceFraming(platforms, clock, origins.berthOrigin()),
+                new WorkspaceFraming(platforms, origins.berthOrigin()),
                 templates));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
