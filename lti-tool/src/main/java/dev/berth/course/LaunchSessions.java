@@ -4,51 +4,88 @@ import dev.berth.lti.LtiLaunch;
 import dev.berth.web.SessionConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.HttpSessionIdResolver;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Opens the Berth session of a launch: a fresh session id every time, so no id outlives a launch. */
+/**
+ * Opens the Berth session of a launch: a fresh session id every time, so no id outlives a launch.
+ *
+ * <p>The session is written through the session repository inside the launch's transaction (Spring Session
+ * joins it: {@link SessionConfiguration}), not at the end of the request: the launch's rows and its session
+ * commit together or not at all, in one commit instead of two. A previous session of the browser (a relaunch)
+ * hands its attributes on to the new one and is deleted in the same transaction, as
+ * {@link HttpServletRequest#changeSessionId()} would.
+ */
 @Component
 public class LaunchSessions {
 
-    private final SecurityContextRepository repository = new HttpSessionSecurityContextRepository();
+    private static final String CONTEXT = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+
+    private final SessionRepository<Session> repository;
+    private final HttpSessionIdResolver ids;
+
+    @SuppressWarnings("unchecked")
+    LaunchSessions(SessionRepository<? extends Session> repository, HttpSessionIdResolver ids) {
+        // Sessions only ever come from this repository's createSession and findById.
+        this.repository = (SessionRepository<Session>) repository;
+        this.ids = ids;
+    }
 
     public String open(
             LtiLaunch launch, Courses.Enrolment enrolment, HttpServletRequest request, HttpServletResponse response) {
-        LaunchUser previous = current(request);
-        LaunchUser user = previous != null && previous.personId() == enrolment.personId()
-                ? previous.with(enrolment.courseId(), enrolment.role())
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("A launch's session is opened inside the launch's transaction");
+        }
+        Session previous = previous(request);
+        LaunchUser user = previous != null
+                        && user(previous) instanceof LaunchUser known
+                        && known.personId() == enrolment.personId()
+                ? known.with(enrolment.courseId(), enrolment.role())
                 : new LaunchUser(
                         enrolment.personId(),
                         launch.platform().id(),
                         enrolment.displayName(),
                         Map.of(enrolment.courseId(), enrolment.role()));
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            request.changeSessionId();
-        } else {
-            session = request.getSession(true);
+        Session session = repository.createSession();
+        if (previous != null) {
+            for (String name : previous.getAttributeNames()) {
+                if (!CONTEXT.equals(name)) {
+                    session.setAttribute(name, previous.getAttribute(name));
+                }
+            }
+            repository.deleteById(previous.getId());
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new LaunchAuthentication(user));
         SecurityContextHolder.setContext(context);
-        repository.saveContext(context, request, response);
-        return request.getSession().getId();
+        session.setAttribute(CONTEXT, context);
+        repository.save(session);
+        ids.setSessionId(request, response, session.getId());
+        return session.getId();
     }
 
-    private static LaunchUser current(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session == null) {
-            return null;
+    /** The browser's current session, read from the repository (the request's own session is never opened). */
+    private Session previous(HttpServletRequest request) {
+        for (String id : ids.resolveSessionIds(request)) {
+            Session session = repository.findById(id);
+            if (session != null) {
+                return session;
+            }
         }
-        Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+        return null;
+    }
+
+    private static LaunchUser user(Session session) {
+        Object stored = session.getAttribute(CONTEXT);
         if (stored instanceof SecurityContext context
                 && context.getAuthentication() instanceof LaunchAuthentication authentication) {
             return authentication.getPrincipal();

@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +21,8 @@ import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.HttpSessionIdResolver;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -54,6 +57,18 @@ public class SessionConfiguration {
         CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
         cookies.setCookieSerializer(serializer);
         return new CookieOrUrlSessionIdResolver(cookies);
+    }
+
+    /**
+     * The application's transaction template, which Spring Session uses too: with the default propagation
+     * (REQUIRED) session writes join a transaction in progress, so a launch commits its rows and its session
+     * together ({@code LaunchSessions}); anywhere else they run in a transaction of their own, as before. Without
+     * this bean Spring Session would open a new transaction for every write (REQUIRES_NEW).
+     */
+    @Bean
+    @Qualifier("springSessionTransactionOperations")
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactions) {
+        return new TransactionTemplate(transactions);
     }
 
     @Bean

@@ -273,6 +273,71 @@ class LaunchIntegrationTests {
     }
 
     @Test
+    void aRelaunchInTheSameBrowserOpensAFreshSessionThatStillReachesTheEarlierCourse() {
+        TestPlatform canvas = registered(TestPlatform.canvas(wireMock));
+        HttpResponse<String> first = launch(canvas, login -> TestLaunch.instructor(canvas, login));
+        String firstSession = sessionIdOf(first);
+
+        HttpResponse<String> second =
+                launchWithSession(canvas, firstSession, login -> TestLaunch.instructor(canvas, login)
+                        .with(LtiClaims.CONTEXT, Map.of("id", "course-cs102", "title", "Data Structures")));
+        String secondSession = sessionIdOf(second);
+
+        assertThat(secondSession).as("a fresh session id").isNotEqualTo(firstSession);
+        assertThat(second.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("BERTH_SESSION=" + secondSession + ";"));
+        assertThat(flow.get(pathOf(first) + "&bsid=" + firstSession, Map.of()).statusCode())
+                .as("the earlier session id no longer opens anything")
+                .isEqualTo(401);
+        assertThat(flow.get(pathOf(first) + "&bsid=" + secondSession, Map.of()).statusCode())
+                .as("the earlier course")
+                .isEqualTo(200);
+        assertThat(flow.get(pathOf(second) + "&bsid=" + secondSession, Map.of()).statusCode())
+                .as("the new course")
+                .isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM spring_session WHERE session_id IN (?, ?)", firstSession, secondSession))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anotherPersonLaunchingInTheSameBrowserGetsNothingOfThePreviousSession() {
+        TestPlatform canvas = registered(TestPlatform.canvas(wireMock));
+        HttpResponse<String> instructor = launch(canvas, login -> TestLaunch.instructor(canvas, login));
+
+        HttpResponse<String> student =
+                launchWithSession(canvas, sessionIdOf(instructor), login -> TestLaunch.student(canvas, login));
+
+        assertThat(flow.get(pathOf(instructor) + "&bsid=" + sessionIdOf(student), Map.of())
+                        .statusCode())
+                .as("the student cannot open the course page the instructor's session could")
+                .isEqualTo(403);
+        assertThat(flow.get(pathOf(student) + "?bsid=" + sessionIdOf(student), Map.of())
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    private HttpResponse<String> launchWithSession(
+            TestPlatform platform, String sessionId, java.util.function.Function<LtiFlow.Login, TestLaunch> claims) {
+        LtiFlow.Login login = flow.login(platform);
+        return flow.post(
+                "/lti/launch",
+                LtiFlow.form(Map.of("id_token", claims.apply(login).signed(), "state", login.state())),
+                Map.of("Cookie", "BERTH_SESSION=" + sessionId));
+    }
+
+    private String sessionIdOf(HttpResponse<String> launch) {
+        return LtiFlow.query(java.net.URI.create(
+                        baseUrl + launch.headers().firstValue("Location").orElseThrow()))
+                .get("bsid");
+    }
+
+    /** The landing path of a launch, without its session id. */
+    private static String pathOf(HttpResponse<String> launch) {
+        String location = launch.headers().firstValue("Location").orElseThrow();
+        return location.substring(0, location.indexOf("bsid=") - 1);
+    }
+
+    @Test
     void aSessionReachesOnlyTheCoursesItLaunchedInto() {
         TestPlatform canvas = registered(TestPlatform.canvas(wireMock));
         HttpResponse<String> student = launch(canvas, login -> TestLaunch.student(canvas, login));
