@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.jose.JOSEObjectType;
 import dev.berth.testing.BerthIntegrationTest;
 import dev.berth.testing.DataSnapshot;
 import dev.berth.testing.LtiFlow;
@@ -91,6 +92,25 @@ class LaunchRejectionIntegrationTests {
         var impostor = TestPlatform.newKey(platform.key().getKeyID());
 
         assertRefused(launch(TestLaunch.student(platform, login).signedBy(impostor), login), 401, "signature_invalid");
+    }
+
+    @Test
+    void aTokenTypedAsAnotherKindOfJwtIsRefused() {
+        LtiFlow.Login login = flow.login(platform);
+
+        assertRefused(
+                launch(TestLaunch.student(platform, login).typed(new JOSEObjectType("at+jwt")), login),
+                401,
+                "signature_invalid");
+    }
+
+    @Test
+    void aTokenWithoutTypIsAccepted() {
+        LtiFlow.Login login = flow.login(platform);
+
+        assertThat(flow.launch(TestLaunch.student(platform, login).typed(null).signed(), login.state())
+                        .statusCode())
+                .isEqualTo(303);
     }
 
     @Test

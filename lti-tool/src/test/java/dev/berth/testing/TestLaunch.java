@@ -32,6 +32,7 @@ public final class TestLaunch {
     private final TestPlatform platform;
     private final Map<String, Object> claims = new LinkedHashMap<>();
     private RSAKey signingKey;
+    private JOSEObjectType type = JOSEObjectType.JWT;
 
     private TestLaunch(TestPlatform platform, LtiFlow.Login login, String sub, String name, List<String> roles) {
         this.platform = platform;
@@ -93,6 +94,12 @@ public final class TestLaunch {
         return this;
     }
 
+    /** The header's {@code typ}: JWT unless a test says otherwise (null leaves it out). */
+    public TestLaunch typed(JOSEObjectType type) {
+        this.type = type;
+        return this;
+    }
+
     public JWTClaimsSet claims() {
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
         claims.forEach(builder::claim);
@@ -104,7 +111,7 @@ public final class TestLaunch {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
                             .keyID(signingKey.getKeyID())
-                            .type(JOSEObjectType.JWT)
+                            .type(type)
                             .build(),
                     claims());
             jwt.sign(new RSASSASigner(signingKey));
