@@ -70,40 +70,41 @@ public class Assignments {
         LtiLaunch.ResourceLink link = launch.resourceLink();
         LtiLaunch.Ags ags = launch.ags();
         Launched launched = Upserts.row(
-                jdbc,
-                """
-                WITH written AS (
-                    INSERT INTO assignment (course_id, resource_link_id, title, description, lineitems_url,
-                                            lineitem_url, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (course_id, resource_link_id) DO UPDATE SET
-                        title = coalesce(excluded.title, assignment.title),
-                        description = coalesce(excluded.description, assignment.description),
-                        lineitems_url = coalesce(excluded.lineitems_url, assignment.lineitems_url),
-                        lineitem_url = coalesce(excluded.lineitem_url, assignment.lineitem_url),
-                        updated_at = excluded.updated_at
-                    WHERE (assignment.title, assignment.description, assignment.lineitems_url, assignment.lineitem_url)
-                          IS DISTINCT FROM
-                          (coalesce(excluded.title, assignment.title),
-                           coalesce(excluded.description, assignment.description),
-                           coalesce(excluded.lineitems_url, assignment.lineitems_url),
-                           coalesce(excluded.lineitem_url, assignment.lineitem_url))
-                    RETURNING id, environment_id),
-                the_assignment AS (
-                    SELECT id, environment_id FROM written UNION ALL
-                    SELECT id, environment_id FROM assignment WHERE course_id = ? AND resource_link_id = ? LIMIT 1)
-                SELECT a.id, coalesce(e.key, 'terminal') AS environment_key
-                FROM the_assignment a LEFT JOIN environment e ON e.id = a.environment_id""",
-                (rs, n) -> new Launched(rs.getLong("id"), rs.getString("environment_key")),
-                courseId,
-                link.id(),
-                link.title(),
-                link.description(),
-                ags == null ? null : ags.lineItemsUrl(),
-                ags == null ? null : ags.lineItemUrl(),
-                Timestamp.from(clock.instant()),
-                courseId,
-                link.id());
+                jdbc.sql("""
+                                WITH inserted AS (
+                                    INSERT INTO assignment (course_id, resource_link_id, title, description,
+                                                            lineitems_url, lineitem_url, updated_at)
+                                    VALUES (:course, :link, :title, :description, :lineItems, :lineItem, :now)
+                                    ON CONFLICT (course_id, resource_link_id) DO NOTHING
+                                    RETURNING id, environment_id),
+                                updated AS (
+                                    UPDATE assignment SET
+                                        title = coalesce(:title, title),
+                                        description = coalesce(:description, description),
+                                        lineitems_url = coalesce(:lineItems, lineitems_url),
+                                        lineitem_url = coalesce(:lineItem, lineitem_url),
+                                        updated_at = :now
+                                    WHERE course_id = :course AND resource_link_id = :link
+                                      AND (title, description, lineitems_url, lineitem_url)
+                                          IS DISTINCT FROM
+                                          (coalesce(:title, title), coalesce(:description, description),
+                                           coalesce(:lineItems, lineitems_url), coalesce(:lineItem, lineitem_url))
+                                    RETURNING id, environment_id),
+                                the_assignment AS (
+                                    SELECT id, environment_id FROM inserted
+                                    UNION ALL SELECT id, environment_id FROM updated
+                                    UNION ALL SELECT id, environment_id FROM assignment
+                                    WHERE course_id = :course AND resource_link_id = :link LIMIT 1)
+                                SELECT a.id, coalesce(e.key, 'terminal') AS environment_key
+                                FROM the_assignment a LEFT JOIN environment e ON e.id = a.environment_id""")
+                        .param("course", courseId)
+                        .param("link", link.id())
+                        .param("title", link.title())
+                        .param("description", link.description())
+                        .param("lineItems", ags == null ? null : ags.lineItemsUrl())
+                        .param("lineItem", ags == null ? null : ags.lineItemUrl())
+                        .param("now", Timestamp.from(clock.instant())),
+                (rs, n) -> new Launched(rs.getLong("id"), rs.getString("environment_key")));
         String requested = launch.custom() == null ? null : launch.custom().get(ENVIRONMENT_PARAMETER);
         if (requested != null && !requested.isBlank() && applyRequested(launched.id(), requested.strip())) {
             return new Launched(launched.id(), environmentKey(launched.id()));

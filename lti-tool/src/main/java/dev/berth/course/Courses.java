@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,36 +48,25 @@ public class Courses {
                 : launch.platform().name();
         String label = context != null ? context.label() : null;
         CourseRole role = CourseRole.of(launch.roles());
-        long platformId = launch.platform().id();
-        long[] ids = Upserts.row(
-                jdbc,
-                ENROL,
-                (rs, n) -> new long[] {rs.getLong("person_id"), rs.getLong("course_id")},
-                platformId,
-                launch.subject(),
-                person.name(),
-                person.givenName(),
-                person.familyName(),
-                person.email(),
-                person.picture(),
-                now,
-                platformId,
-                launch.subject(),
-                platformId,
-                platformId,
-                launch.deploymentId(),
-                contextId,
-                title,
-                label,
-                launch.membershipsUrl(),
-                now,
-                platformId,
-                contextId,
-                launch.roles().toArray(String[]::new),
-                role.column(),
-                now,
-                now,
-                role == CourseRole.LEARNER);
+        Map<String, Object> params = new HashMap<>();
+        params.put("platform", launch.platform().id());
+        params.put("subject", launch.subject());
+        params.put("name", person.name());
+        params.put("givenName", person.givenName());
+        params.put("familyName", person.familyName());
+        params.put("email", person.email());
+        params.put("picture", person.picture());
+        params.put("deployment", launch.deploymentId());
+        params.put("context", contextId);
+        params.put("title", title);
+        params.put("label", label);
+        params.put("membershipsUrl", launch.membershipsUrl());
+        params.put("roles", launch.roles().toArray(String[]::new));
+        params.put("access", role.column());
+        params.put("learner", role == CourseRole.LEARNER);
+        params.put("now", now);
+        long[] ids = Upserts.row(jdbc.sql(ENROL).params(params), (rs, n) ->
+                new long[] {rs.getLong("person_id"), rs.getLong("course_id")});
         long personId = ids[0];
         long courseId = ids[1];
         if (role == CourseRole.LEARNER && launch.lis() != null && launch.lis().courseSectionSourcedId() != null) {
@@ -86,70 +76,80 @@ public class Courses {
     }
 
     /**
-     * Person, course, membership and the course cohort, each an upsert that leaves an unchanged row alone (see
-     * {@link Upserts}). Profile claims depend on the LMS's privacy settings: what is not sent this time is kept,
-     * not erased. Returns no row when a concurrent launch inserted the person or the course first (invisible to
-     * this statement's snapshot); {@link Upserts#row} then runs it again.
+     * Person, course, membership and the course cohort, each an upsert that locks only a row it changes (see
+     * {@link Upserts}): launches into one course do not wait for each other. Profile claims depend on the LMS's
+     * privacy settings: what is not sent this time is kept, not erased. Returns no row when a concurrent launch
+     * inserted the person or the course first (invisible to this statement's snapshot); {@link Upserts#row} then
+     * runs it again.
      */
     private static final String ENROL = """
-            WITH written_person AS (
+            WITH inserted_person AS (
                 INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (platform_id, subject) DO UPDATE SET
-                    name = coalesce(excluded.name, person.name),
-                    given_name = coalesce(excluded.given_name, person.given_name),
-                    family_name = coalesce(excluded.family_name, person.family_name),
-                    email = coalesce(excluded.email, person.email),
-                    picture = coalesce(excluded.picture, person.picture),
-                    updated_at = excluded.updated_at
-                WHERE (person.name, person.given_name, person.family_name, person.email, person.picture)
+                VALUES (:platform, :subject, :name, :givenName, :familyName, :email, :picture, :now)
+                ON CONFLICT (platform_id, subject) DO NOTHING
+                RETURNING id),
+            updated_person AS (
+                UPDATE person SET
+                    name = coalesce(:name, name),
+                    given_name = coalesce(:givenName, given_name),
+                    family_name = coalesce(:familyName, family_name),
+                    email = coalesce(:email, email),
+                    picture = coalesce(:picture, picture),
+                    updated_at = :now
+                WHERE platform_id = :platform AND subject = :subject
+                  AND (name, given_name, family_name, email, picture)
                       IS DISTINCT FROM
-                      (coalesce(excluded.name, person.name), coalesce(excluded.given_name, person.given_name),
-                       coalesce(excluded.family_name, person.family_name), coalesce(excluded.email, person.email),
-                       coalesce(excluded.picture, person.picture))
+                      (coalesce(:name, name), coalesce(:givenName, given_name), coalesce(:familyName, family_name),
+                       coalesce(:email, email), coalesce(:picture, picture))
                 RETURNING id),
             the_person AS (
-                SELECT id FROM written_person
-                UNION ALL SELECT id FROM person WHERE platform_id = ? AND subject = ? LIMIT 1),
-            written_course AS (
+                SELECT id FROM inserted_person
+                UNION ALL SELECT id FROM updated_person
+                UNION ALL SELECT id FROM person WHERE platform_id = :platform AND subject = :subject LIMIT 1),
+            the_deployment AS (
+                SELECT id FROM deployment WHERE platform_id = :platform AND deployment_id = :deployment),
+            inserted_course AS (
                 INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
-                VALUES (?, (SELECT id FROM deployment WHERE platform_id = ? AND deployment_id = ?), ?, ?, ?, ?, ?)
-                ON CONFLICT (platform_id, context_id) DO UPDATE SET
-                    deployment_id = excluded.deployment_id,
-                    title = coalesce(excluded.title, course.title),
-                    label = coalesce(excluded.label, course.label),
-                    memberships_url = coalesce(excluded.memberships_url, course.memberships_url),
-                    updated_at = excluded.updated_at
-                WHERE (course.deployment_id, course.title, course.label, course.memberships_url)
+                VALUES (:platform, (SELECT id FROM the_deployment), :context, :title, :label, :membershipsUrl, :now)
+                ON CONFLICT (platform_id, context_id) DO NOTHING
+                RETURNING id),
+            updated_course AS (
+                UPDATE course SET
+                    deployment_id = (SELECT id FROM the_deployment),
+                    title = coalesce(:title, title),
+                    label = coalesce(:label, label),
+                    memberships_url = coalesce(:membershipsUrl, memberships_url),
+                    updated_at = :now
+                WHERE platform_id = :platform AND context_id = :context
+                  AND (deployment_id, title, label, memberships_url)
                       IS DISTINCT FROM
-                      (excluded.deployment_id, coalesce(excluded.title, course.title),
-                       coalesce(excluded.label, course.label),
-                       coalesce(excluded.memberships_url, course.memberships_url))
+                      ((SELECT id FROM the_deployment), coalesce(:title, title), coalesce(:label, label),
+                       coalesce(:membershipsUrl, memberships_url))
                 RETURNING id),
             the_course AS (
-                SELECT id FROM written_course
-                UNION ALL SELECT id FROM course WHERE platform_id = ? AND context_id = ? LIMIT 1),
+                SELECT id FROM inserted_course
+                UNION ALL SELECT id FROM updated_course
+                UNION ALL SELECT id FROM course WHERE platform_id = :platform AND context_id = :context LIMIT 1),
             written_membership AS (
                 INSERT INTO membership (person_id, course_id, roles, access, first_launch_at, last_launch_at)
-                SELECT p.id, c.id, ?, ?, ?, ? FROM the_person p, the_course c
+                SELECT p.id, c.id, :roles, :access, :now, :now FROM the_person p, the_course c
                 ON CONFLICT (person_id, course_id) DO UPDATE
                 SET roles = excluded.roles, access = excluded.access, last_launch_at = excluded.last_launch_at),
-            learner AS (SELECT ?::boolean AS yes),
             written_cohort AS (
                 INSERT INTO cohort (course_id, kind, source_id, name)
-                SELECT c.id, 'course', 'course', 'All learners' FROM the_course c, learner WHERE learner.yes
+                SELECT c.id, 'course', 'course', 'All learners' FROM the_course c WHERE :learner
                 ON CONFLICT (course_id, kind, source_id) DO NOTHING
                 RETURNING id),
             the_cohort AS (
                 SELECT id FROM written_cohort
-                UNION ALL SELECT h.id FROM cohort h, the_course c, learner
-                WHERE learner.yes AND h.course_id = c.id AND h.kind = 'course' AND h.source_id = 'course' LIMIT 1),
+                UNION ALL SELECT h.id FROM cohort h, the_course c
+                WHERE :learner AND h.course_id = c.id AND h.kind = 'course' AND h.source_id = 'course' LIMIT 1),
             written_cohort_member AS (
                 INSERT INTO cohort_member (cohort_id, person_id)
                 SELECT h.id, p.id FROM the_cohort h, the_person p
                 ON CONFLICT DO NOTHING)
-            SELECT p.id AS person_id, c.id AS course_id FROM the_person p, the_course c, learner
-            WHERE NOT learner.yes OR EXISTS (SELECT 1 FROM the_cohort)""";
+            SELECT p.id AS person_id, c.id AS course_id FROM the_person p, the_course c
+            WHERE NOT :learner OR EXISTS (SELECT 1 FROM the_cohort)""";
 
     /**
      * Learners belong to the course's cohort (written with the membership) and to one sub-cohort per section the
@@ -190,14 +190,26 @@ public class Courses {
     }
 
     private long cohort(long courseId, String kind, String sourceId, String name) {
-        return Upserts.id(jdbc, """
-                WITH written AS (
-                    INSERT INTO cohort (course_id, kind, source_id, name) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (course_id, kind, source_id) DO UPDATE SET name = excluded.name
-                    WHERE cohort.name IS DISTINCT FROM excluded.name
-                    RETURNING id)
-                SELECT id FROM written UNION ALL
-                SELECT id FROM cohort WHERE course_id = ? AND kind = ? AND source_id = ? LIMIT 1""", courseId, kind, sourceId, name, courseId, kind, sourceId);
+        return Upserts.row(
+                jdbc.sql("""
+                                WITH inserted AS (
+                                    INSERT INTO cohort (course_id, kind, source_id, name)
+                                    VALUES (:course, :kind, :source, :name)
+                                    ON CONFLICT (course_id, kind, source_id) DO NOTHING
+                                    RETURNING id),
+                                updated AS (
+                                    UPDATE cohort SET name = :name
+                                    WHERE course_id = :course AND kind = :kind AND source_id = :source
+                                      AND name IS DISTINCT FROM :name
+                                    RETURNING id)
+                                SELECT id FROM inserted UNION ALL SELECT id FROM updated UNION ALL
+                                SELECT id FROM cohort WHERE course_id = :course AND kind = :kind AND source_id = :source
+                                LIMIT 1""")
+                        .param("course", courseId)
+                        .param("kind", kind)
+                        .param("source", sourceId)
+                        .param("name", name),
+                (rs, n) -> rs.getLong(1));
     }
 
     static String displayName(LtiLaunch launch) {

@@ -5,14 +5,16 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Upserts that leave unchanged rows alone. Rewriting a row that did not change costs WAL, dead tuples and,
- * worse, a row lock that makes every concurrent launch into the same course wait. The statement is an
- * {@code INSERT … ON CONFLICT DO UPDATE … WHERE <something changed> RETURNING id} wrapped so that it also
- * returns the id of an untouched row:
+ * Upserts that lock only rows they change. {@code INSERT … ON CONFLICT DO UPDATE} locks the conflicting row even
+ * when its {@code WHERE} leaves it unchanged, and holds the lock to the end of the transaction: every launch into a
+ * course would wait for the one before it to commit. So an upsert is written as an insert that does nothing on a
+ * conflict, an update whose {@code WHERE} holds only when something changed (an {@code UPDATE} locks only the rows
+ * it matches), and a read of the untouched row:
  *
  * <pre>
- * WITH written AS (INSERT … RETURNING id)
- * SELECT id FROM written UNION ALL SELECT id FROM t WHERE &lt;key&gt; LIMIT 1
+ * WITH inserted AS (INSERT … ON CONFLICT (&lt;key&gt;) DO NOTHING RETURNING id),
+ *      updated AS (UPDATE t SET … WHERE &lt;key&gt; AND (…) IS DISTINCT FROM (…) RETURNING id)
+ * SELECT id FROM inserted UNION ALL SELECT id FROM updated UNION ALL SELECT id FROM t WHERE &lt;key&gt; LIMIT 1
  * </pre>
  */
 public final class Upserts {
@@ -25,7 +27,7 @@ public final class Upserts {
      * more (with a fresh snapshot) before giving up.
      */
     public static long id(JdbcClient jdbc, String sql, Object... params) {
-        return row(jdbc, sql, (rs, n) -> rs.getLong(1), params);
+        return row(jdbc.sql(sql).params(params), (rs, n) -> rs.getLong(1));
     }
 
     /**
@@ -33,13 +35,13 @@ public final class Upserts {
      * that chains several upserts in common table expressions returns no row when any of them met such an
      * invisible row; running it again is safe because every part of it is an upsert.
      */
-    public static <T> T row(JdbcClient jdbc, String sql, RowMapper<T> mapper, Object... params) {
+    public static <T> T row(JdbcClient.StatementSpec statement, RowMapper<T> mapper) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<T> row = jdbc.sql(sql).params(params).query(mapper).optional();
+            Optional<T> row = statement.query(mapper).optional();
             if (row.isPresent()) {
                 return row.get();
             }
         }
-        throw new IllegalStateException("Upsert returned no row: " + sql);
+        throw new IllegalStateException("Upsert returned no row");
     }
 }

@@ -1,0 +1,123 @@
+package dev.berth.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.berth.assignment.Assignments;
+import dev.berth.course.Courses;
+import dev.berth.lti.LtiClaims;
+import dev.berth.lti.LtiLaunch;
+import dev.berth.lti.Platform;
+import dev.berth.lti.PlatformRegistry;
+import dev.berth.testing.BerthIntegrationTest;
+import dev.berth.testing.SharedWireMock;
+import dev.berth.testing.TestLaunch;
+import dev.berth.testing.TestPlatform;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A class launching at once: while one student's launch is still open (its transaction not committed), the next
+ * student's launch into the same course, section and assignment goes through instead of waiting for it. Rows a
+ * launch does not change are not locked, so launches into one course do not queue behind each other.
+ */
+@BerthIntegrationTest
+class LaunchRowLocksIntegrationTests {
+
+    static WireMockServer wireMock = SharedWireMock.server();
+
+    @Autowired
+    PlatformRegistry registry;
+
+    @Autowired
+    Courses courses;
+
+    @Autowired
+    Assignments assignments;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private Platform platform;
+
+    @BeforeEach
+    void setUp() {
+        TestPlatform canvas = TestPlatform.canvas(wireMock);
+        platform = registry.upsert(canvas.draft(), "admin", "test");
+    }
+
+    @Test
+    void aLaunchIntoACourseDoesNotWaitForAnotherStudentsLaunchStillInProgress() throws Exception {
+        record(launchOf("student-first"));
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> open = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+            record(launchOf("student-open"));
+            recorded.countDown();
+            await(release);
+        }));
+        try {
+            assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+
+            Long courseId = transaction.execute(status -> {
+                // Waiting on a row the open launch holds would fail this launch after a second.
+                jdbc.sql("SET LOCAL lock_timeout = '1s'").update();
+                return record(launchOf("student-next"));
+            });
+
+            assertThat(courseId).isNotNull();
+        } finally {
+            release.countDown();
+            open.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(jdbc.sql("""
+                                SELECT count(*) FROM membership m JOIN person p ON p.id = m.person_id
+                                WHERE p.platform_id = ?""").param(platform.id()).query(Long.class).single())
+                .isEqualTo(3);
+    }
+
+    private long record(LtiLaunch launch) {
+        Courses.Enrolment enrolment = courses.recordLaunch(launch);
+        assignments.recordLaunch(enrolment.courseId(), launch);
+        return enrolment.courseId();
+    }
+
+    private LtiLaunch launchOf(String subject) {
+        return new LtiLaunch(
+                platform,
+                platform.deploymentIds().iterator().next(),
+                LtiClaims.RESOURCE_LINK_REQUEST,
+                subject,
+                new LtiLaunch.Person("Student " + subject, null, null, subject + "@example.edu", null),
+                List.of(TestLaunch.LEARNER),
+                new LtiLaunch.Context("course-locks", "LOCKS", "Launching at once", List.of()),
+                new LtiLaunch.ResourceLink("link-locks", "Lab 1", null),
+                "https://berth.example/lti/launch",
+                null,
+                new LtiLaunch.Lis(null, null, "section-a"),
+                Map.of("section_names", "Section A"),
+                null,
+                null,
+                null,
+                "canvas");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
