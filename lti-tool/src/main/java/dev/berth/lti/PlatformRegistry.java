@@ -199,7 +199,9 @@ public class PlatformRegistry {
         if (courses > 0) {
             return DeleteOutcome.HAS_COURSES;
         }
+        // person and oidc_state carry no foreign key to platform (V10: no lock on the platform row per launch).
         jdbc.sql("DELETE FROM person WHERE platform_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM oidc_state WHERE platform_id = ?").param(id).update();
         jdbc.sql("DELETE FROM platform WHERE id = ?").param(id).update();
         changed();
         audit.record(actor, "platform.delete", "platform:" + id, summary(PlatformDraft.of(platform.get())));

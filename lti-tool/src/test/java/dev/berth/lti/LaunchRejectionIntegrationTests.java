@@ -421,6 +421,24 @@ class LaunchRejectionIntegrationTests {
     }
 
     @Test
+    void aLoginWhosePlatformWasDeletedMeanwhileIsRefusedAndLeavesNoStateBehind() {
+        LtiFlow.Login login = flow.login(platform);
+        long id = registry.lookup(platform.issuer(), platform.clientId())
+                .platform()
+                .orElseThrow()
+                .id();
+
+        assertThat(registry.delete(id, "admin")).isEqualTo(PlatformRegistry.DeleteOutcome.DELETED);
+
+        assertThat(jdbc.sql("SELECT count(*) FROM oidc_state WHERE platform_id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertRefused(launch(TestLaunch.student(platform, login), login), 400, "state_unknown");
+    }
+
+    @Test
     void loginToADisabledPlatformIsRefused() {
         var stored = registry.lookup(platform.issuer(), platform.clientId())
                 .platform()
