@@ -300,6 +300,19 @@ class LaunchIntegrationTests {
     }
 
     @Test
+    void theLaunchSessionIsStoredInItsCompactForm() {
+        TestPlatform canvas = registered(TestPlatform.canvas(wireMock));
+        String sessionId = sessionIdOf(launch(canvas, login -> TestLaunch.student(canvas, login)));
+
+        byte[] stored = jdbc.sql("""
+                        SELECT a.attribute_bytes FROM spring_session_attributes a
+                        JOIN spring_session s ON s.primary_id = a.session_primary_id
+                        WHERE s.session_id = ? AND a.attribute_name = 'SPRING_SECURITY_CONTEXT'""").param(sessionId).query(byte[].class).single();
+
+        assertThat(stored).startsWith((byte) 'L', (byte) 1).hasSizeLessThan(120);
+    }
+
+    @Test
     void anotherPersonLaunchingInTheSameBrowserGetsNothingOfThePreviousSession() {
         TestPlatform canvas = registered(TestPlatform.canvas(wireMock));
         HttpResponse<String> instructor = launch(canvas, login -> TestLaunch.instructor(canvas, login));
