@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,26 +48,25 @@ public class Courses {
                 : launch.platform().name();
         String label = context != null ? context.label() : null;
         CourseRole role = CourseRole.of(launch.roles());
-        long[] ids = Upserts.row(
-                jdbc.sql(ENROL)
-                        .params(
-                                launch.platform().id(),
-                                launch.subject(),
-                                person.name(),
-                                person.givenName(),
-                                person.familyName(),
-                                person.email(),
-                                person.picture(),
-                                launch.deploymentId(),
-                                contextId,
-                                title,
-                                label,
-                                launch.membershipsUrl(),
-                                launch.roles().toArray(String[]::new),
-                                role.column(),
-                                role == CourseRole.LEARNER,
-                                now),
-                (rs, n) -> new long[] {rs.getLong("person_id"), rs.getLong("course_id")});
+        Map<String, Object> params = new HashMap<>();
+        params.put("platform", launch.platform().id());
+        params.put("subject", launch.subject());
+        params.put("name", person.name());
+        params.put("givenName", person.givenName());
+        params.put("familyName", person.familyName());
+        params.put("email", person.email());
+        params.put("picture", person.picture());
+        params.put("deployment", launch.deploymentId());
+        params.put("context", contextId);
+        params.put("title", title);
+        params.put("label", label);
+        params.put("membershipsUrl", launch.membershipsUrl());
+        params.put("roles", launch.roles().toArray(String[]::new));
+        params.put("access", role.column());
+        params.put("learner", role == CourseRole.LEARNER);
+        params.put("now", now);
+        long[] ids = Upserts.row(jdbc.sql(ENROL).params(params), (rs, n) ->
+                new long[] {rs.getLong("person_id"), rs.getLong("course_id")});
         long personId = ids[0];
         long courseId = ids[1];
         if (role == CourseRole.LEARNER && launch.lis() != null && launch.lis().courseSectionSourcedId() != null) {
@@ -83,83 +83,73 @@ public class Courses {
      * runs it again.
      */
     private static final String ENROL = """
-            WITH input AS (
-                SELECT ?::bigint AS platform, ?::text AS subject, ?::text AS name, ?::text AS given_name,
-                       ?::text AS family_name, ?::text AS email, ?::text AS picture, ?::text AS deployment,
-                       ?::text AS context, ?::text AS title, ?::text AS label, ?::text AS memberships_url,
-                       ?::text[] AS roles, ?::text AS access, ?::boolean AS learner, ?::timestamptz AS now),
-            inserted_person AS (
+            WITH inserted_person AS (
                 INSERT INTO person (platform_id, subject, name, given_name, family_name, email, picture, updated_at)
-                SELECT platform, subject, name, given_name, family_name, email, picture, now FROM input
+                VALUES (:platform, :subject, :name, :givenName, :familyName, :email, :picture, :now)
                 ON CONFLICT (platform_id, subject) DO NOTHING
                 RETURNING id),
             updated_person AS (
-                UPDATE person p SET
-                    name = coalesce(i.name, p.name),
-                    given_name = coalesce(i.given_name, p.given_name),
-                    family_name = coalesce(i.family_name, p.family_name),
-                    email = coalesce(i.email, p.email),
-                    picture = coalesce(i.picture, p.picture),
-                    updated_at = i.now
-                FROM input i
-                WHERE p.platform_id = i.platform AND p.subject = i.subject
-                  AND (p.name, p.given_name, p.family_name, p.email, p.picture)
+                UPDATE person SET
+                    name = coalesce(:name, name),
+                    given_name = coalesce(:givenName, given_name),
+                    family_name = coalesce(:familyName, family_name),
+                    email = coalesce(:email, email),
+                    picture = coalesce(:picture, picture),
+                    updated_at = :now
+                WHERE platform_id = :platform AND subject = :subject
+                  AND (name, given_name, family_name, email, picture)
                       IS DISTINCT FROM
-                      (coalesce(i.name, p.name), coalesce(i.given_name, p.given_name),
-                       coalesce(i.family_name, p.family_name), coalesce(i.email, p.email),
-                       coalesce(i.picture, p.picture))
-                RETURNING p.id),
+                      (coalesce(:name, name), coalesce(:givenName, given_name), coalesce(:familyName, family_name),
+                       coalesce(:email, email), coalesce(:picture, picture))
+                RETURNING id),
             the_person AS (
                 SELECT id FROM inserted_person
                 UNION ALL SELECT id FROM updated_person
-                UNION ALL SELECT p.id FROM person p, input i WHERE p.platform_id = i.platform AND p.subject = i.subject
-                LIMIT 1),
+                UNION ALL SELECT id FROM person WHERE platform_id = :platform AND subject = :subject LIMIT 1),
             the_deployment AS (
-                SELECT d.id FROM deployment d, input i WHERE d.platform_id = i.platform AND d.deployment_id = i.deployment),
+                SELECT id FROM deployment WHERE platform_id = :platform AND deployment_id = :deployment),
             inserted_course AS (
                 INSERT INTO course (platform_id, deployment_id, context_id, title, label, memberships_url, updated_at)
-                SELECT platform, (SELECT id FROM the_deployment), context, title, label, memberships_url, now FROM input
+                VALUES (:platform, (SELECT id FROM the_deployment), :context, :title, :label, :membershipsUrl, :now)
                 ON CONFLICT (platform_id, context_id) DO NOTHING
                 RETURNING id),
             updated_course AS (
-                UPDATE course c SET
+                UPDATE course SET
                     deployment_id = (SELECT id FROM the_deployment),
-                    title = coalesce(i.title, c.title),
-                    label = coalesce(i.label, c.label),
-                    memberships_url = coalesce(i.memberships_url, c.memberships_url),
-                    updated_at = i.now
-                FROM input i
-                WHERE c.platform_id = i.platform AND c.context_id = i.context
-                  AND (c.deployment_id, c.title, c.label, c.memberships_url)
+                    title = coalesce(:title, title),
+                    label = coalesce(:label, label),
+                    memberships_url = coalesce(:membershipsUrl, memberships_url),
+                    updated_at = :now
+                WHERE platform_id = :platform AND context_id = :context
+                  AND (deployment_id, title, label, memberships_url)
                       IS DISTINCT FROM
-                      ((SELECT id FROM the_deployment), coalesce(i.title, c.title), coalesce(i.label, c.label),
-                       coalesce(i.memberships_url, c.memberships_url))
-                RETURNING c.id),
+                      ((SELECT id FROM the_deployment), coalesce(:title, title), coalesce(:label, label),
+                       coalesce(:membershipsUrl, memberships_url))
+                RETURNING id),
             the_course AS (
                 SELECT id FROM inserted_course
                 UNION ALL SELECT id FROM updated_course
-                UNION ALL SELECT c.id FROM course c, input i WHERE c.platform_id = i.platform AND c.context_id = i.context
-                LIMIT 1),
+                UNION ALL SELECT id FROM course WHERE platform_id = :platform AND context_id = :context LIMIT 1),
             written_membership AS (
                 INSERT INTO membership (person_id, course_id, roles, access, first_launch_at, last_launch_at)
-                SELECT p.id, c.id, i.roles, i.access, i.now, i.now FROM the_person p, the_course c, input i
+                SELECT p.id, c.id, :roles, :access, :now, :now FROM the_person p, the_course c
                 ON CONFLICT (person_id, course_id) DO UPDATE
                 SET roles = excluded.roles, access = excluded.access, last_launch_at = excluded.last_launch_at),
             written_cohort AS (
                 INSERT INTO cohort (course_id, kind, source_id, name)
-                SELECT c.id, 'course', 'course', 'All learners' FROM the_course c, input i WHERE i.learner
+                SELECT c.id, 'course', 'course', 'All learners' FROM the_course c WHERE :learner
                 ON CONFLICT (course_id, kind, source_id) DO NOTHING
                 RETURNING id),
             the_cohort AS (
                 SELECT id FROM written_cohort
-                UNION ALL SELECT h.id FROM cohort h, the_course c, input i
-                WHERE i.learner AND h.course_id = c.id AND h.kind = 'course' AND h.source_id = 'course' LIMIT 1),
+                UNION ALL SELECT h.id FROM cohort h, the_course c
+                WHERE :learner AND h.course_id = c.id AND h.kind = 'course' AND h.source_id = 'course' LIMIT 1),
             written_cohort_member AS (
                 INSERT INTO cohort_member (cohort_id, person_id)
                 SELECT h.id, p.id FROM the_cohort h, the_person p
                 ON CONFLICT DO NOTHING)
-            SELECT p.id AS person_id, c.id AS course_id FROM the_person p, the_course c, input i
-            WHERE NOT i.learner OR EXISTS (SELECT 1 FROM the_cohort)""";
+            SELECT p.id AS person_id, c.id AS course_id FROM the_person p, the_course c
+            WHERE NOT :learner OR EXISTS (SELECT 1 FROM the_cohort)""";
 
     /**
      * Learners belong to the course's cohort (written with the membership) and to one sub-cohort per section the
