@@ -19,24 +19,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class Upserts {
 
+    private static final int ATTEMPTS = 3;
+
     private Upserts() {}
 
     /**
-     * Runs the statement and returns the row's id. A row inserted by a concurrent transaction that committed
-     * while this statement waited on it is invisible to the statement's snapshot, so the statement runs once
-     * more (with a fresh snapshot) before giving up.
+     * Runs a statement of upserts and returns the row's id. A row inserted by a concurrent transaction that
+     * committed while this statement waited on it is invisible to the statement's snapshot, so the statement runs
+     * again, with a fresh snapshot. A statement whose upserts depend on each other may meet such a row once per
+     * level (the enrolment: person and course first, then the course's cohort, which needs the course): three runs
+     * settle it.
      */
     public static long id(JdbcClient jdbc, String sql, Object... params) {
         return row(jdbc.sql(sql).params(params), (rs, n) -> rs.getLong(1));
     }
 
     /**
-     * Runs the statement and maps the one row it returns, with the same second run as {@link #id}. A statement
+     * Runs the statement and maps the one row it returns, with the same further runs as {@link #id}. A statement
      * that chains several upserts in common table expressions returns no row when any of them met such an
      * invisible row; running it again is safe because every part of it is an upsert.
      */
     public static <T> T row(JdbcClient.StatementSpec statement, RowMapper<T> mapper) {
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<T> row = statement.query(mapper).optional();
             if (row.isPresent()) {
                 return row.get();

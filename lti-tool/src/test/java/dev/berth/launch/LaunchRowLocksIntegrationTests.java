@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +55,13 @@ class LaunchRowLocksIntegrationTests {
 
     private Platform platform;
 
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
     @BeforeEach
     void setUp() {
         TestPlatform canvas = TestPlatform.canvas(wireMock);
@@ -62,11 +73,13 @@ class LaunchRowLocksIntegrationTests {
         record(launchOf("student-first"));
         CountDownLatch recorded = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> open = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
-            record(launchOf("student-open"));
-            recorded.countDown();
-            await(release);
-        }));
+        CompletableFuture<Void> open = CompletableFuture.runAsync(
+                () -> transaction.executeWithoutResult(status -> {
+                    record(launchOf("student-open"));
+                    recorded.countDown();
+                    await(release);
+                }),
+                threads);
         try {
             assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -87,6 +100,58 @@ class LaunchRowLocksIntegrationTests {
                 .isEqualTo(3);
     }
 
+    @Test
+    void learnersLaunchingWhileTheInstructorsFirstLaunchIntoANewCourseIsStillOpenAllGetIn() throws Exception {
+        CountDownLatch recorded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> instructor =
+                CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+                    record(launchOf("teacher-first", TestLaunch.INSTRUCTOR, "course-first"));
+                    recorded.countDown();
+                    await(release);
+                }));
+        assertThat(recorded.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Long>> learners = IntStream.range(0, 3)
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> transaction.execute(
+                                status -> record(launchOf("learner-first-" + i, TestLaunch.LEARNER, "course-first"))),
+                        threads))
+                .toList();
+        try {
+            awaitWaitingOnLocks(3);
+        } finally {
+            release.countDown();
+            instructor.get(30, TimeUnit.SECONDS);
+        }
+
+        for (CompletableFuture<Long> learner : learners) {
+            assertThat(learner.get(30, TimeUnit.SECONDS))
+                    .as("every learner's launch is recorded")
+                    .isPositive();
+        }
+        assertThat(jdbc.sql("""
+                                SELECT count(*) FROM cohort_member m JOIN cohort h ON h.id = m.cohort_id
+                                JOIN course c ON c.id = h.course_id
+                                WHERE c.context_id = 'course-first' AND c.platform_id = ? AND h.kind = 'course'""").param(platform.id()).query(Long.class).single())
+                .as("the three learners in the course's cohort")
+                .isEqualTo(3);
+    }
+
+    /** Until this many other sessions wait on a lock (the learners behind the instructor's open launch). */
+    private void awaitWaitingOnLocks(int sessions) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            long waiting = jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                    .query(Long.class)
+                    .single();
+            if (waiting >= sessions) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(sessions + " launches never waited on the open one");
+    }
+
     private long record(LtiLaunch launch) {
         Courses.Enrolment enrolment = courses.recordLaunch(launch);
         assignments.recordLaunch(enrolment.courseId(), launch);
@@ -94,14 +159,18 @@ class LaunchRowLocksIntegrationTests {
     }
 
     private LtiLaunch launchOf(String subject) {
+        return launchOf(subject, TestLaunch.LEARNER, "course-locks");
+    }
+
+    private LtiLaunch launchOf(String subject, String role, String contextId) {
         return new LtiLaunch(
                 platform,
                 platform.deploymentIds().iterator().next(),
                 LtiClaims.RESOURCE_LINK_REQUEST,
                 subject,
                 new LtiLaunch.Person("Student " + subject, null, null, subject + "@example.edu", null),
-                List.of(TestLaunch.LEARNER),
-                new LtiLaunch.Context("course-locks", "LOCKS", "Launching at once", List.of()),
+                List.of(role),
+                new LtiLaunch.Context(contextId, "LOCKS", "Launching at once", List.of()),
                 new LtiLaunch.ResourceLink("link-locks", "Lab 1", null),
                 "https://berth.example/lti/launch",
                 null,
