@@ -44,6 +44,13 @@ public class SessionConfiguration {
 
     public static final String COOKIE_NAME = "BERTH_SESSION";
 
+    /**
+     * Request attribute set by a launch that replaces the browser's session ({@code LaunchSessions}): empty while
+     * the launch runs, then the new session's id once it committed. On such a request the cookie is written only
+     * for that session and never expired, whatever Spring Session's filter makes of the old session at the end.
+     */
+    public static final String LAUNCH_SESSION = SessionConfiguration.class.getName() + ".launchSession";
+
     @Bean
     HttpSessionIdResolver httpSessionIdResolver(LtiProperties properties) {
         DefaultCookieSerializer serializer = new DefaultCookieSerializer();
@@ -120,12 +127,17 @@ public class SessionConfiguration {
 
         @Override
         public void setSessionId(HttpServletRequest request, HttpServletResponse response, String sessionId) {
-            cookies.setSessionId(request, response, sessionId);
+            Object launched = request.getAttribute(LAUNCH_SESSION);
+            if (launched == null || launched.equals(sessionId)) {
+                cookies.setSessionId(request, response, sessionId);
+            }
         }
 
         @Override
         public void expireSession(HttpServletRequest request, HttpServletResponse response) {
-            cookies.expireSession(request, response);
+            if (request.getAttribute(LAUNCH_SESSION) == null) {
+                cookies.expireSession(request, response);
+            }
         }
     }
 

@@ -284,8 +284,10 @@ class LaunchIntegrationTests {
         String secondSession = sessionIdOf(second);
 
         assertThat(secondSession).as("a fresh session id").isNotEqualTo(firstSession);
-        assertThat(second.headers().allValues("Set-Cookie"))
-                .anySatisfy(cookie -> assertThat(cookie).startsWith("BERTH_SESSION=" + secondSession + ";"));
+        assertThat(second.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("BERTH_SESSION=")))
+                .as("one session cookie, for the new session, and no expiry of the old one after it")
+                .singleElement()
+                .satisfies(cookie -> assertThat(cookie).startsWith("BERTH_SESSION=" + secondSession + ";"));
         assertThat(flow.get(pathOf(first) + "&bsid=" + firstSession, Map.of()).statusCode())
                 .as("the earlier session id no longer opens anything")
                 .isEqualTo(401);
@@ -310,6 +312,24 @@ class LaunchIntegrationTests {
                         WHERE s.session_id = ? AND a.attribute_name = 'SPRING_SECURITY_CONTEXT'""").param(sessionId).query(byte[].class).single();
 
         assertThat(stored).startsWith((byte) 'L', (byte) 1).hasSizeLessThan(120);
+    }
+
+    @Test
+    void aRelaunchGoesThroughWhenThePreviousSessionHoldsAnAttributeThatCannotBeReadAnyMore() {
+        TestPlatform canvas = registered(TestPlatform.canvas(wireMock));
+        String firstSession = sessionIdOf(launch(canvas, login -> TestLaunch.student(canvas, login)));
+        jdbc.sql("""
+                        INSERT INTO spring_session_attributes (session_primary_id, attribute_name, attribute_bytes)
+                        SELECT primary_id, 'left.by.an.older.berth', '\\xACED0005DEADBEEF'::bytea
+                        FROM spring_session WHERE session_id = ?""").param(firstSession).update();
+
+        HttpResponse<String> relaunch =
+                launchWithSession(canvas, firstSession, login -> TestLaunch.student(canvas, login));
+
+        assertThat(relaunch.statusCode()).isEqualTo(303);
+        assertThat(flow.get(pathOf(relaunch) + "?bsid=" + sessionIdOf(relaunch), Map.of())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test

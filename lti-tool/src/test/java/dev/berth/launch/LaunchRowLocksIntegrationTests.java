@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.berth.assignment.Assignments;
 import dev.berth.course.Courses;
-import dev.berth.lti.LtiClaims;
 import dev.berth.lti.LtiLaunch;
 import dev.berth.lti.Platform;
 import dev.berth.lti.PlatformRegistry;
@@ -14,7 +13,6 @@ import dev.berth.testing.SharedWireMock;
 import dev.berth.testing.TestLaunch;
 import dev.berth.testing.TestPlatform;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -163,23 +161,7 @@ class LaunchRowLocksIntegrationTests {
     }
 
     private LtiLaunch launchOf(String subject, String role, String contextId) {
-        return new LtiLaunch(
-                platform,
-                platform.deploymentIds().iterator().next(),
-                LtiClaims.RESOURCE_LINK_REQUEST,
-                subject,
-                new LtiLaunch.Person("Student " + subject, null, null, subject + "@example.edu", null),
-                List.of(role),
-                new LtiLaunch.Context(contextId, "LOCKS", "Launching at once", List.of()),
-                new LtiLaunch.ResourceLink("link-locks", "Lab 1", null),
-                "https://berth.example/lti/launch",
-                null,
-                new LtiLaunch.Lis(null, null, "section-a"),
-                Map.of("section_names", "Section A"),
-                null,
-                null,
-                null,
-                "canvas");
+        return TestLaunch.validated(platform, subject, role, contextId);
     }
 
     private static void await(CountDownLatch latch) {

@@ -11,6 +11,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.berth.lti.LtiClaims;
+import dev.berth.lti.LtiLaunch;
+import dev.berth.lti.Platform;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -77,6 +79,31 @@ public final class TestLaunch {
 
     public static TestLaunch instructor(TestPlatform platform, LtiFlow.Login login) {
         return new TestLaunch(platform, login, "teacher-grace", "Grace Hopper", List.of(INSTRUCTOR));
+    }
+
+    /**
+     * A validated launch as {@code LaunchProcessor} hands it on, for tests that drive Berth's launch mapping
+     * directly: a resource link launch into {@code contextId} (section "section-a"), by {@code subject} in
+     * {@code role}.
+     */
+    public static LtiLaunch validated(Platform platform, String subject, String role, String contextId) {
+        return new LtiLaunch(
+                platform,
+                platform.deploymentIds().getFirst(),
+                LtiClaims.RESOURCE_LINK_REQUEST,
+                subject,
+                new LtiLaunch.Person("Student " + subject, null, null, subject + "@example.edu", null),
+                List.of(role),
+                new LtiLaunch.Context(contextId, "LOCKS", "Launching at once", List.of()),
+                new LtiLaunch.ResourceLink("link-locks", "Lab 1", null),
+                "https://berth.example/lti/launch",
+                null,
+                new LtiLaunch.Lis(null, null, "section-a"),
+                Map.of("section_names", "Section A"),
+                null,
+                null,
+                null,
+                "canvas");
     }
 
     public TestLaunch with(String claim, Object value) {
