@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -27,12 +26,13 @@ import org.springframework.security.core.context.SecurityContextImpl;
 @Configuration(proxyBeanMethods = false)
 class LaunchSessionCodec {
 
-    /** First bytes of the compact form: never the start of a Java serialization stream (0xACED). */
+    /** First byte of the compact form: never the start of a Java serialization stream (0xACED). */
     static final byte MAGIC = 'L';
 
     static final byte VERSION = 1;
 
-    @Bean
+    /** Not a candidate for plain {@code ConversionService} injection: Spring Session asks for it by name. */
+    @Bean(defaultCandidate = false)
     ConversionService springSessionConversionService() {
         ClassLoader classLoader = LaunchSessionCodec.class.getClassLoader();
         SerializingConverter javaSerialization = new SerializingConverter();
@@ -43,8 +43,8 @@ class LaunchSessionCodec {
             return compact != null ? compact : javaSerialization.convert(value);
         });
         conversions.addConverter(byte[].class, Object.class, bytes -> {
-            if (bytes.length > 1 && bytes[0] == MAGIC && bytes[1] == VERSION) {
-                return read(bytes);
+            if (bytes.length > 0 && bytes[0] == MAGIC) {
+                return bytes.length > 1 && bytes[1] == VERSION ? read(bytes) : null;
             }
             return javaDeserialization.convert(bytes);
         });
@@ -82,6 +82,10 @@ class LaunchSessionCodec {
         return buffer.toByteArray();
     }
 
+    /**
+     * The security context in {@code bytes}; null when they cannot be read (a damaged row, or a form a later Berth
+     * wrote): the session then has no login, and its person is asked to launch again, instead of every page failing.
+     */
     static SecurityContext read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 2, bytes.length - 2))) {
             long personId = in.readLong();
@@ -94,8 +98,8 @@ class LaunchSessionCodec {
             }
             return new SecurityContextImpl(
                     new LaunchAuthentication(new LaunchUser(personId, platformId, displayName, courses)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable launch session", e);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -161,8 +161,8 @@ public class LaunchProcessor {
                 if (verifier.verify(signed.getHeader(), signingInput, signed.getSignature())) {
                     return true;
                 }
-            } catch (JOSEException e) {
-                // a key that cannot check this signature (for example a critical header it does not know)
+            } catch (JOSEException | RuntimeException e) {
+                // a key that cannot check this signature (a critical header it does not know, a provider error)
             }
         }
         return false;

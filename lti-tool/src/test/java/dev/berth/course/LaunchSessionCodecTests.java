@@ -80,4 +80,15 @@ class LaunchSessionCodecTests {
                         .displayName())
                 .isEqualTo("Grace Hopper");
     }
+
+    @Test
+    void aDamagedOrLaterCompactFormReadsAsNoLoginRatherThanFailingEveryPage() {
+        byte[] stored = codec.convert(launchSession("Ada Lovelace"), byte[].class);
+        byte[] truncated = java.util.Arrays.copyOf(stored, 12);
+        byte[] later = stored.clone();
+        later[1] = 2;
+
+        assertThat(codec.convert(truncated, Object.class)).isNull();
+        assertThat(codec.convert(later, Object.class)).isNull();
+    }
 }
