@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What Berth makes of a validated launch: the course, person, membership, cohorts and assignment it names,
@@ -28,16 +31,20 @@ class LaunchMapping implements LaunchHandler {
     private final Assignments assignments;
     private final LaunchSessions sessions;
     private final ObjectProvider<StudentWorkspaces> workspaces;
+    private final TransactionTemplate savepoint;
 
     LaunchMapping(
             Courses courses,
             Assignments assignments,
             LaunchSessions sessions,
-            ObjectProvider<StudentWorkspaces> workspaces) {
+            ObjectProvider<StudentWorkspaces> workspaces,
+            PlatformTransactionManager transactions) {
         this.courses = courses;
         this.assignments = assignments;
         this.sessions = sessions;
         this.workspaces = workspaces;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     @Override
@@ -61,15 +68,19 @@ class LaunchMapping implements LaunchHandler {
         return LaunchSessions.withSessionId(path, sessionId);
     }
 
-    /** Never fails the launch: the assignment page offers a start button and says what is wrong. */
+    /**
+     * Never fails the launch: the assignment page offers a start button and says what is wrong. The request runs
+     * under a savepoint of the launch's transaction, so a database error in it is undone alone instead of
+     * aborting the launch.
+     */
     private void startWorkspace(Courses.Enrolment enrolment, Assignments.Launched assignment) {
         StudentWorkspaces available = workspaces.getIfAvailable();
         if (available == null) {
             return;
         }
         try {
-            available.ensureRunning(
-                    enrolment.personId(), enrolment.courseId(), assignment.id(), assignment.environmentKey());
+            savepoint.executeWithoutResult(status -> available.ensureRunning(
+                    enrolment.personId(), enrolment.courseId(), assignment.id(), assignment.environmentKey()));
         } catch (RuntimeException e) {
             log.warn(
                     "Could not ask for the workspace of person {} in course {} (environment {}) to run: {}",

@@ -88,6 +88,45 @@ class LaunchConcurrencyIntegrationTests {
         awaitAllRunning("course-fifty", 50);
     }
 
+    @Test
+    void aDatabaseErrorWhileAskingForTheWorkspaceDoesNotFailTheLaunch() throws Exception {
+        jdbc.sql("""
+                        INSERT INTO environment (key, name, kind, local_command, port, base_path_mode, health_path,
+                                                 idle_timeout_seconds)
+                        VALUES ('refused-by-the-database', 'Refused', 'process',
+                                '["python3", "-m", "http.server", "--bind", "127.0.0.1", "{port}"]',
+                                8000, 'strip', '/', 3600)
+                        ON CONFLICT (key) DO NOTHING""").update();
+        jdbc.sql("""
+                        CREATE OR REPLACE FUNCTION refuse_workspace() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                            IF NEW.environment_id = (SELECT id FROM environment WHERE key = 'refused-by-the-database')
+                            THEN
+                                RAISE EXCEPTION 'workspace refused for this test';
+                            END IF;
+                            RETURN NEW;
+                        END $$""").update();
+        jdbc.sql("""
+                        CREATE TRIGGER refuse_workspace BEFORE INSERT ON workspace FOR EACH ROW
+                        EXECUTE FUNCTION refuse_workspace()""").update();
+        try {
+            List<Integer> statuses =
+                    launchAtOnce(1, i -> "student-refused", "refused-by-the-database", "course-refused");
+
+            assertThat(statuses)
+                    .as("the student still lands on the assignment page")
+                    .containsOnly(303);
+            assertThat(jdbc.sql("""
+                                    SELECT count(*) FROM membership m JOIN course c ON c.id = m.course_id
+                                    WHERE c.context_id = 'course-refused'""").query(Long.class).single())
+                    .as("the launch was recorded")
+                    .isEqualTo(1);
+            assertThat(workspaceStates("course-refused")).isEmpty();
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_workspace ON workspace").update();
+        }
+    }
+
     private List<Integer> launchAtOnce(
             int count, java.util.function.IntFunction<String> subject, String environment, String contextId)
             throws Exception {
