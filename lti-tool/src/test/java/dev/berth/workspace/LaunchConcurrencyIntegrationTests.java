@@ -55,13 +55,17 @@ class LaunchConcurrencyIntegrationTests {
     void setUp() {
         canvas = TestPlatform.canvas(wireMock).publishKeys();
         registry.upsert(canvas.draft(), "admin", "test");
+        httpServerEnvironment("http-test", "HTTP test server");
+    }
+
+    /** An environment running python's http.server: light enough for many at once on two cores. */
+    private void httpServerEnvironment(String key, String name) {
         jdbc.sql("""
                         INSERT INTO environment (key, name, kind, local_command, port, base_path_mode, health_path,
                                                  idle_timeout_seconds)
-                        VALUES ('http-test', 'HTTP test server', 'process',
-                                '["python3", "-m", "http.server", "--bind", "127.0.0.1", "{port}"]',
+                        VALUES (?, ?, 'process', '["python3", "-m", "http.server", "--bind", "127.0.0.1", "{port}"]',
                                 8000, 'strip', '/', 3600)
-                        ON CONFLICT (key) DO NOTHING""").update();
+                        ON CONFLICT (key) DO NOTHING""").params(key, name).update();
     }
 
     @Test
@@ -90,13 +94,7 @@ class LaunchConcurrencyIntegrationTests {
 
     @Test
     void aDatabaseErrorWhileAskingForTheWorkspaceDoesNotFailTheLaunch() throws Exception {
-        jdbc.sql("""
-                        INSERT INTO environment (key, name, kind, local_command, port, base_path_mode, health_path,
-                                                 idle_timeout_seconds)
-                        VALUES ('refused-by-the-database', 'Refused', 'process',
-                                '["python3", "-m", "http.server", "--bind", "127.0.0.1", "{port}"]',
-                                8000, 'strip', '/', 3600)
-                        ON CONFLICT (key) DO NOTHING""").update();
+        httpServerEnvironment("refused-by-the-database", "Refused");
         jdbc.sql("""
                         CREATE OR REPLACE FUNCTION refuse_workspace() RETURNS trigger LANGUAGE plpgsql AS $$
                         BEGIN
