@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,9 +35,6 @@ public class PlatformRegistry {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
-    /** Grows with every change made through this instance; the frame origins read from the database compare it. */
-    private final AtomicLong version = new AtomicLong();
-
     private final PlatformChanges changes;
     private volatile Registrations registrations;
 
@@ -61,7 +57,7 @@ public class PlatformRegistry {
     }
 
     /** The frame origins as last read from the database, for while {@link PlatformChanges} hears nothing. */
-    private record ReadOrigins(Set<String> origins, long version, Instant at) {}
+    private record ReadOrigins(Set<String> origins, long generation, Instant at) {}
 
     private static final Duration FRAME_ORIGINS_REFRESH = Duration.ofSeconds(10);
 
@@ -139,7 +135,7 @@ public class PlatformRegistry {
             throw new DuplicatePlatformException(draft.issuer(), draft.clientId());
         }
         replaceDeployments(id, draft.deploymentIds());
-        changed();
+        changes.changed();
         audit.record(actor, "platform.create", "platform:" + id, summary(draft));
         return find(id).orElseThrow();
     }
@@ -160,7 +156,7 @@ public class PlatformRegistry {
             return Optional.empty();
         }
         replaceDeployments(id, draft.deploymentIds());
-        changed();
+        changes.changed();
         audit.record(actor, "platform.update", "platform:" + id, summary(draft));
         return find(id);
     }
@@ -203,7 +199,7 @@ public class PlatformRegistry {
         jdbc.sql("DELETE FROM person WHERE platform_id = ?").param(id).update();
         jdbc.sql("DELETE FROM oidc_state WHERE platform_id = ?").param(id).update();
         jdbc.sql("DELETE FROM platform WHERE id = ?").param(id).update();
-        changed();
+        changes.changed();
         audit.record(actor, "platform.delete", "platform:" + id, summary(PlatformDraft.of(platform.get())));
         return DeleteOutcome.DELETED;
     }
@@ -216,8 +212,8 @@ public class PlatformRegistry {
 
     /**
      * The origins that may frame Berth's pages: every enabled platform's. From memory while {@link PlatformChanges}
-     * listens; otherwise read again after a change made here and at least every ten seconds for changes
-     * made by other replicas. The same set instance is returned until it changes.
+     * listens; otherwise read again whenever its generation moves (a change made here
+     * included) and at least every ten seconds for changes made by other replicas. The same set instance is returned until it changes.
      */
     public Set<String> frameOrigins() {
         Registrations cached = cached();
@@ -226,10 +222,10 @@ public class PlatformRegistry {
         }
         ReadOrigins current = readOrigins;
         Instant now = clock.instant();
-        if (current.version() != version.get()
+        long generation = changes.generation();
+        if (current.generation() != generation
                 || current.at().plus(FRAME_ORIGINS_REFRESH).isBefore(now)) {
-            long readAt = version.get();
-            current = new ReadOrigins(frameOriginsOf(all()), readAt, now);
+            current = new ReadOrigins(frameOriginsOf(all()), generation, now);
             readOrigins = current;
         }
         return current.origins();
@@ -243,11 +239,6 @@ public class PlatformRegistry {
             }
         }
         return Collections.unmodifiableSet(origins);
-    }
-
-    private void changed() {
-        version.incrementAndGet();
-        changes.changed();
     }
 
     private void replaceDeployments(long platformId, List<String> deploymentIds) {
