@@ -120,23 +120,7 @@ class PlatformPages {
     @PostMapping("/platforms/{id}/enabled")
     String enable(@PathVariable long id, @RequestParam boolean enabled, Principal admin, RedirectAttributes redirect) {
         Platform existing = require(id);
-        PlatformDraft draft = PlatformDraft.of(existing);
-        registry.update(
-                id,
-                new PlatformDraft(
-                        draft.name(),
-                        draft.issuer(),
-                        draft.clientId(),
-                        draft.product(),
-                        draft.authUrl(),
-                        draft.tokenUrl(),
-                        draft.jwksUrl(),
-                        draft.tokenAudience(),
-                        draft.frameOrigins(),
-                        draft.deploymentIds(),
-                        enabled),
-                existing.source(),
-                admin.getName());
+        registry.update(id, PlatformDraft.of(existing).withEnabled(enabled), existing.source(), admin.getName());
         redirect.addFlashAttribute(
                 Flash.ATTRIBUTE,
                 Flash.ok(enabled ? "admin.platform.enabled" : "admin.platform.disabled", existing.name()));

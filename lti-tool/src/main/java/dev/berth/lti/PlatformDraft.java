@@ -64,6 +64,36 @@ public record PlatformDraft(
                 platform.enabled());
     }
 
+    public PlatformDraft withName(String newName) {
+        return new PlatformDraft(
+                newName,
+                issuer,
+                clientId,
+                product,
+                authUrl,
+                tokenUrl,
+                jwksUrl,
+                tokenAudience,
+                frameOrigins,
+                deploymentIds,
+                enabled);
+    }
+
+    public PlatformDraft withEnabled(boolean newEnabled) {
+        return new PlatformDraft(
+                name,
+                issuer,
+                clientId,
+                product,
+                authUrl,
+                tokenUrl,
+                jwksUrl,
+                tokenAudience,
+                frameOrigins,
+                deploymentIds,
+                newEnabled);
+    }
+
     private static String strip(String value) {
         return value == null ? null : value.strip();
     }

@@ -81,7 +81,8 @@ class PlatformChangesIntegrationTests {
                     .as("a change nobody announced is not seen: the lookup did not read the database")
                     .isEqualTo("Cached");
 
-            Platform renamed = registry.update(platform.id(), draft("Renamed by the admin"), "admin", "test")
+            Platform renamed = registry.update(
+                            platform.id(), PlatformDraft.of(platform).withName("Renamed by the admin"), "admin", "test")
                     .orElseThrow();
 
             assertThat(renamed.name()).isEqualTo("Renamed by the admin");
@@ -115,20 +116,5 @@ class PlatformChangesIntegrationTests {
                 .param(platform.id())
                 .update();
         await().atMost(Duration.ofSeconds(5)).until(() -> lookedUp().name().equals("Renamed after reconnecting"));
-    }
-
-    private PlatformDraft draft(String name) {
-        return new PlatformDraft(
-                name,
-                platform.issuer(),
-                platform.clientId(),
-                platform.product(),
-                platform.authUrl(),
-                platform.tokenUrl(),
-                platform.jwksUrl(),
-                platform.tokenAudience(),
-                platform.frameOrigins(),
-                platform.deploymentIds(),
-                platform.enabled());
     }
 }
