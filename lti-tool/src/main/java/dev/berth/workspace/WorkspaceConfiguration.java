@@ -5,6 +5,7 @@ import dev.berth.lti.PlatformRegistry;
 import dev.berth.provisioning.BuiltInEnvironments;
 import dev.berth.provisioning.Workspaces;
 import dev.berth.terminal.TerminalCommand;
+import dev.berth.web.FrameAncestors;
 import dev.berth.web.SessionConfiguration;
 import dev.berth.workspace.gateway.RelaySettings;
 import dev.berth.workspace.gateway.WorkspaceRelay;
@@ -91,7 +92,9 @@ class WorkspaceConfiguration {
                 tokens,
                 sessions,
                 forwarder,
-                new WorkspaceFraming(platforms, origins.berthOrigin()),
+                // Berth's origin frames the workspace (student and instructor pages); the platforms frame Berth,
+                // and frame-ancestors checks every ancestor, not only the parent.
+                new FrameAncestors(platforms, origins.berthOrigin(), ""),
                 templates));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);

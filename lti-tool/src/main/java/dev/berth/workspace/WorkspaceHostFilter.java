@@ -1,6 +1,7 @@
 package dev.berth.workspace;
 
 import dev.berth.provisioning.WorkspaceRoute;
+import dev.berth.web.FrameAncestors;
 import dev.berth.workspace.WorkspaceOrigins.Host;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -52,7 +53,7 @@ final class WorkspaceHostFilter extends OncePerRequestFilter {
     private final EntryTokens tokens;
     private final WorkspaceSessions sessions;
     private final WorkspaceForwarder forwarder;
-    private final WorkspaceFraming framing;
+    private final FrameAncestors framing;
     private final ITemplateEngine templates;
 
     WorkspaceHostFilter(
@@ -60,7 +61,7 @@ final class WorkspaceHostFilter extends OncePerRequestFilter {
             EntryTokens tokens,
             WorkspaceSessions sessions,
             WorkspaceForwarder forwarder,
-            WorkspaceFraming framing,
+            FrameAncestors framing,
             ITemplateEngine templates) {
         this.origins = origins;
         this.tokens = tokens;
